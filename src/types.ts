@@ -23,6 +23,8 @@ export interface ArticleDoc {
   date?: string;
   /** The article's language (`ar`, `fr`, `en`, ...), when known. */
   lang?: string;
+  /** Example questions the article answers (front matter `examples`), shown to new users. */
+  examples?: string[];
   /** The body text, one entry per paragraph, furniture removed, headline not repeated. */
   paragraphs: string[];
 }

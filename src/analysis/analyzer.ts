@@ -1,0 +1,89 @@
+/**
+ * The analysis chain, composed in one place: the same chain reads passages at
+ * index time and questions at query time.
+ *
+ *   text → tokenize (normalise each token, read numbers)
+ *        → months (Maghrebi / Eastern / Levantine / French / English → `month:MM`)
+ *        → stop words (dropped)
+ *        → light stemming (article, clitics, suffixes)
+ *
+ * ```ts
+ * const terms = analyze('متى زار حموشي ملعب لوسيل؟');
+ * terms.map((t) => t.term) // → ['زار', 'حموش', 'ملعب', 'لوسيل']
+ * ```
+ */
+import { tokenize, type Token } from './tokenize.ts';
+import { monthOf, monthOfPair, monthTerm } from './months.ts';
+import { isStopWord } from './stopwords.ts';
+import { stem, stemCandidates, type Lexicon } from './stem.ts';
+
+export interface Term {
+  /** The index term: a stem, a number, or `month:MM`. */
+  term: string;
+  /** The normalised word(s) it came from. */
+  word: string;
+  /** Offsets `[start, end)` in the analysed text. */
+  start: number;
+  end: number;
+  kind: 'word' | 'number' | 'month';
+}
+
+/** Conjunctions that may be written attached to a stop word (وهو، فهي، ولكن). */
+const CONJUNCTION = /^[وف]/;
+
+/** True when a normalised word is a stop word, alone or after و/ف (وهذا، فقد). */
+export function isStop(word: string): boolean {
+  if (isStopWord(word)) return true;
+  return CONJUNCTION.test(word) && word.length > 2 && isStopWord(word.slice(1));
+}
+
+/**
+ * Runs tokens through the month, stop word and stemming steps. Exposed for
+ * callers that already hold tokens (the answer picker).
+ */
+export function termsOf(tokens: Token[], lexicon?: Lexicon): Term[] {
+  const terms: Term[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === 'number') {
+      terms.push({ term: t.text, word: t.text, start: t.start, end: t.end, kind: 'number' });
+      continue;
+    }
+    const next = tokens[i + 1];
+    const pair = next && next.kind === 'word' ? monthOfPair(t.text, next.text) : undefined;
+    if (pair !== undefined) {
+      terms.push({ term: monthTerm(pair), word: `${t.text} ${next.text}`, start: t.start, end: next.end, kind: 'month' });
+      i++;
+      continue;
+    }
+    const month = monthOf(t.text) ?? monthOf(stripConjunction(t.text));
+    if (month !== undefined) {
+      terms.push({ term: monthTerm(month), word: t.text, start: t.start, end: t.end, kind: 'month' });
+      continue;
+    }
+    if (isStop(t.text)) continue;
+    const s = stem(t.text, lexicon);
+    if (s.length < 2) continue;
+    terms.push({ term: s, word: t.text, start: t.start, end: t.end, kind: 'word' });
+  }
+  return terms;
+}
+
+/** Analyses a text into its content terms (see the module comment). */
+export function analyze(text: string, lexicon?: Lexicon): Term[] {
+  return termsOf(tokenize(text), lexicon);
+}
+
+/**
+ * Every stem a text's words could have, without choosing (see `stemCandidates`).
+ * The engine feeds these into its lexicon before deciding on proclitics.
+ */
+export function candidateStems(tokens: Token[]): string[] {
+  const out: string[] = [];
+  for (const t of tokens) if (t.kind === 'word' && !isStop(t.text)) out.push(...stemCandidates(t.text));
+  return out;
+}
+
+function stripConjunction(w: string): string {
+  return w.length > 3 && CONJUNCTION.test(w) ? w.slice(1) : w;
+}

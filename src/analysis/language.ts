@@ -1,0 +1,38 @@
+/**
+ * Which language a question is written in, so the bot answers in it.
+ *
+ * Arabic script (Modern Standard Arabic or Darija) → `ar`; Latin script is told
+ * apart into French and English by their function words and accents. Anything
+ * undecided is Arabic, the bot's first language.
+ *
+ * ```ts
+ * detectLanguage('شكون هو حموشي؟')       // → 'ar'
+ * detectLanguage('Qui est Hammouchi ?')  // → 'fr'
+ * detectLanguage('Who is Hammouchi?')    // → 'en'
+ * ```
+ */
+import type { Lang } from '../types.ts';
+
+const FRENCH = new Set(
+  'le la les des du de un une est sont qui que quoi quand quel quelle quels quelles combien comment pourquoi où ou et au aux avec pour dans sur par pas ce cette ces il elle ils elles je tu nous vous a-t-il y bonjour salut merci lire'.split(' '),
+);
+const ENGLISH = new Set(
+  'the a an is are was were who what when where which why how many much did does do of in on at to for with and by from this that these it he she they hello hi thanks please'.split(' '),
+);
+
+export function detectLanguage(text: string): Lang {
+  let arabic = 0;
+  let latin = 0;
+  for (const ch of text) {
+    if (/[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/.test(ch)) arabic++;
+    else if (/[A-Za-zÀ-ÿ]/.test(ch)) latin++;
+  }
+  if (arabic >= latin) return 'ar';
+  let fr = /[éèêàâùûçôîœ]/i.test(text) ? 2 : 0;
+  let en = 0;
+  for (const w of text.toLowerCase().split(/[^a-zà-ÿ'-]+/)) {
+    if (FRENCH.has(w)) fr++;
+    if (ENGLISH.has(w)) en++;
+  }
+  return fr > en ? 'fr' : en > fr ? 'en' : /['’]/.test(text) && fr > 0 ? 'fr' : 'en';
+}

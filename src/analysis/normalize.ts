@@ -1,0 +1,64 @@
+/**
+ * Character-level normalisation: the first step of the analysis chain.
+ *
+ * It folds the many ways one Arabic word is written into one form, so that a
+ * question typed on a phone without hamzas or tashkeel meets the article's
+ * carefully written text:
+ *
+ * ```ts
+ * normalize('إِنَّ المسؤولين') // → 'ان المسوولين'
+ * normalize('يوم ٢٤ ماي')    // → 'يوم 24 ماي'
+ * ```
+ *
+ * Every change maps one character to at most one character, so offsets in the
+ * normalised text never move past offsets in the original (see {@link normalizeChar}).
+ */
+
+/** Tashkeel, Quranic annotation marks and superscript alef. */
+const DIACRITICS = /[\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E8\u06EA-\u06ED]/;
+/** Tatweel, bidi controls, zero-width characters, soft hyphen, BOM. */
+const INVISIBLE = /[\u0640\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/;
+/** Latin combining marks, left after NFD of é, ç and friends. */
+const LATIN_MARKS = /[\u0300-\u036F]/;
+
+const FOLD: Record<string, string> = {
+  // Alef forms and hamza seats.
+  'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ٲ': 'ا', 'ٳ': 'ا',
+  'ؤ': 'و', 'ئ': 'ي',
+  // Alef maqsura and taa marbuta, as most search systems for Arabic fold them.
+  'ى': 'ي', 'ة': 'ه',
+  // Persian and Urdu letter forms that Arabic keyboards sometimes produce.
+  'ی': 'ي', 'ے': 'ي', 'ک': 'ك', 'ہ': 'ه', 'ە': 'ه',
+  // Arabic decimal separator reads as a point; the thousands separator is dropped.
+  '\u066B': '.', '\u066C': '',
+  // Arabic punctuation reads as its Latin counterpart.
+  '،': ',', '؛': ';', '؟': '?', '٪': '%', '۔': '.',
+};
+
+/**
+ * Normalises one character (already NFKC-composed). Returns `''` for characters
+ * that carry no meaning for search (tashkeel, tatweel, bidi marks).
+ */
+export function normalizeChar(ch: string): string {
+  const code = ch.charCodeAt(0);
+  // Arabic-Indic ٠-٩ and Persian ۰-۹ digits.
+  if (code >= 0x0660 && code <= 0x0669) return String.fromCharCode(code - 0x0660 + 48);
+  if (code >= 0x06f0 && code <= 0x06f9) return String.fromCharCode(code - 0x06f0 + 48);
+  if (DIACRITICS.test(ch) || INVISIBLE.test(ch)) return '';
+  const folded = FOLD[ch];
+  if (folded !== undefined) return folded;
+  if (code < 0x0600) {
+    // Latin: lower case without accents (é → e), so "Décembre" meets "decembre".
+    const bare = ch.normalize('NFD').replace(LATIN_MARKS, '');
+    return bare.toLowerCase();
+  }
+  return ch;
+}
+
+/** Normalises a whole string (see the module comment). */
+export function normalize(text: string): string {
+  const composed = text.normalize('NFKC');
+  let out = '';
+  for (const ch of composed) out += normalizeChar(ch);
+  return out;
+}
