@@ -281,14 +281,18 @@ function titleFromFileName(file: string): string {
   return title || base || file;
 }
 
-/** Paragraphs cleaned, emptied ones and furniture dropped, the headline not repeated. */
-function finishParagraphs(paragraphs: string[], title: string): string[] {
-  const titleKey = normaliseForMatch(title);
+/**
+ * Paragraphs cleaned, emptied ones and furniture dropped, the headline not
+ * repeated: leading paragraphs equal to one of `headlines` (the title, and for
+ * HTML the page's `<h1>`) are dropped.
+ */
+function finishParagraphs(paragraphs: string[], ...headlines: string[]): string[] {
+  const keys = new Set(headlines.map(normaliseForMatch).filter((k) => k !== ''));
   const out: string[] = [];
   for (const p of paragraphs) {
     const text = cleanParagraph(p);
     if (text === '' || isFurniture(text)) continue;
-    if (out.length === 0 && titleKey !== '' && normaliseForMatch(text) === titleKey) continue;
+    if (out.length === 0 && keys.has(normaliseForMatch(text))) continue;
     out.push(text);
   }
   return out;
@@ -323,11 +327,11 @@ function splitFrontMatter(file: string, text: string): { meta: FrontMatter; body
   }
   if (end < 0) throw new KnowledgeError("front matter is not closed: the opening '---' line has no closing '---' line", file);
   const yamlText = lines.slice(1, end).join('\n');
-  const doc = parseDocument(yamlText, { prettyErrors: false });
+  const doc = parseDocument(yamlText, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const err: YAMLError = doc.errors[0];
     const where = err.linePos?.[0] ? ` (line ${err.linePos[0].line + 1})` : '';
-    const msg = err.message.split('\n')[0].replace(/\s+at line \d+, column \d+:?$/, '');
+    const msg = err.message.split('\n')[0].replace(/\s+at line \d+, column \d+:?\s*$/, '');
     throw new KnowledgeError(`front matter is not valid YAML${where}: ${msg}`, file);
   }
   let data: unknown;
@@ -403,10 +407,75 @@ function decodeEntities(text: string): string {
 
 /** Link destination with one level of nested parentheses (Wikipedia-style URLs). */
 const LINK_DEST = String.raw`\((?:[^()\n]|\([^()\n]*\))*\)`;
-const IMAGE_RE = new RegExp(String.raw`!\[[^\]\n]*\](?:${LINK_DEST}|\[[^\]\n]*\])`, 'g');
-const LINK_RE = new RegExp(String.raw`\[([^\]\n]+)\](?:${LINK_DEST}|\[[^\]\n]*\])`, 'g');
+// Bracket contents exclude `[` as well as `]` so that every scan stops at the
+// next bracket: keeps the regexes linear on long lines full of brackets.
+const IMAGE_RE = new RegExp(String.raw`!\[[^\[\]\n]*\](?:${LINK_DEST}|\[[^\[\]\n]*\])`, 'g');
+const LINK_RE = new RegExp(String.raw`\[([^\[\]\n]+)\](?:${LINK_DEST}|\[[^\[\]\n]*\])`, 'g');
 /** A whole (teaser) rest that is only a link, maybe wrapped in emphasis or quotes. */
 const ONLY_LINK_RE = new RegExp(String.raw`^[*_"“”«»\s]*\[[^\]\n]+\](?:${LINK_DEST}|\[[^\]\n]*\])[*_"“”«»\s.]*$`);
+
+interface DelimiterRun {
+  start: number;
+  end: number;
+  /** `*`, `_` or `~`, with the run length: `**` and `*` never pair with each other. */
+  kind: string;
+  canOpen: boolean;
+  canClose: boolean;
+}
+
+/**
+ * Removes emphasis markers around words: `*a*`, `**a**`, `***a***`, `_a_`,
+ * `__a__`, `~~a~~`, nested or not. A run opens when followed by a non-space and
+ * closes when preceded by one; `_` never opens or closes inside a word (so
+ * `snake_case` stays). Lone markers (`2 * 3`, a footnote `*`) are kept. Linear
+ * time: openers wait on a stack and a closer looks back at most 16 of them.
+ */
+function stripEmphasis(line: string): string {
+  if (!/[*_~]/.test(line)) return line;
+  const runs: DelimiterRun[] = [];
+  for (const m of line.matchAll(/\*+|_+|~+/g)) {
+    const text = m[0];
+    const ch = text[0];
+    if (text.length > 3 || (ch === '~' && text.length !== 2)) continue;
+    const start = m.index;
+    const end = start + text.length;
+    const before = line[start - 1] ?? ' ';
+    const after = line[end] ?? ' ';
+    let canOpen = !/\s/.test(after);
+    let canClose = !/\s/.test(before) && before !== '\\';
+    if (start > 0 && before === '\\') canOpen = false;
+    if (ch === '_') {
+      if (/[\p{L}\p{N}]/u.test(before)) canOpen = false;
+      if (/[\p{L}\p{N}]/u.test(after)) canClose = false;
+    }
+    runs.push({ start, end, kind: text, canOpen, canClose });
+  }
+  const drop = new Set<DelimiterRun>();
+  const openers: DelimiterRun[] = [];
+  for (const run of runs) {
+    if (run.canClose) {
+      let j = openers.length - 1;
+      const stop = Math.max(0, openers.length - 16);
+      while (j >= stop && openers[j].kind !== run.kind) j--;
+      if (j >= stop) {
+        drop.add(openers[j]);
+        drop.add(run);
+        openers.length = j;
+        continue;
+      }
+    }
+    if (run.canOpen) openers.push(run);
+  }
+  if (drop.size === 0) return line;
+  let out = '';
+  let pos = 0;
+  for (const run of runs) {
+    if (!drop.has(run)) continue;
+    out += line.slice(pos, run.start);
+    pos = run.end;
+  }
+  return out + line.slice(pos);
+}
 
 /** Strips inline Markdown so the text reads as it would be quoted. */
 function stripInline(line: string): string {
@@ -416,14 +485,7 @@ function stripInline(line: string): string {
   s = s.replace(LINK_RE, '$1');
   s = s.replace(/<((?:https?|mailto):[^<>\s]+)>/gi, '$1'); // autolinks
   s = s.replace(/<\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?>/gi, ''); // inline HTML tags
-  // Emphasis around words; repeated for nesting (**_word_**).
-  for (let i = 0; i < 3; i++) {
-    const before = s;
-    s = s.replace(/(\*{1,3})(?=[^\s*])([^\n]*?[^\s*\\])\1(?!\*)/g, '$2');
-    s = s.replace(/(?<![\p{L}\p{N}_\\])(_{1,3})(?=[^\s_])([^\n]*?[^\s_\\])\1(?![\p{L}\p{N}_])/gu, '$2');
-    s = s.replace(/~~(?=\S)([^\n]*?\S)~~/g, '$1');
-    if (s === before) break;
-  }
+  s = stripEmphasis(s);
   s = s.replace(/\\([!-/:-@[-`{-~])/g, '$1'); // backslash escapes
   return decodeEntities(s);
 }
@@ -612,8 +674,9 @@ const NOISE_SELECTOR = [
   '[aria-hidden="true"]',
   '[hidden]',
 ].join(',');
-/** class/id words of share bars, social widgets, ads and related-article boxes. */
-const NOISE_CLASS = /(?:^|[\s_-])(?:share|sharing|sharedaddy|social|addthis|related|advert|ads|ad|breadcrumbs?|newsletter|comments?)(?:$|[\s_-])/i;
+/** class/id words of share bars, social widgets, ads, related-article boxes and byline/date lines. */
+const NOISE_CLASS =
+  /(?:^|[\s_-])(?:share|sharing|sharedaddy|social|addthis|related|advert|ads|ad|breadcrumbs?|newsletter|comments?|meta|byline|dateline|date|author|tags)(?:$|[\s_-])/i;
 /** Block elements whose text makes a paragraph. */
 const BLOCK_SELECTOR = 'p,h1,h2,h3,h4,h5,h6,li,blockquote,pre,dd,dt';
 
@@ -713,13 +776,19 @@ function isHtmlTeaser(el: DomElement, text: string): boolean {
   return linked !== '' && normaliseForMatch(linked) === normaliseForMatch(rest);
 }
 
+/** A block that is nothing but a `<time>` (a dateline, not article text). */
+function isDateLine(el: DomElement, text: string): boolean {
+  const times = Array.from(el.querySelectorAll('time'));
+  return times.length > 0 && cleanParagraph(times.map(textOf).join(' ')) === text;
+}
+
 /** Paragraph texts of the block elements under `root` (innermost blocks only). */
 function blockTexts(root: DomElement): string[] {
   const out: string[] = [];
   for (const el of Array.from(root.querySelectorAll(BLOCK_SELECTOR))) {
     if (el.querySelector(BLOCK_SELECTOR)) continue; // its inner blocks are taken instead
     const text = cleanParagraph(textOf(el));
-    if (text === '' || isHtmlTeaser(el, text)) continue;
+    if (text === '' || isHtmlTeaser(el, text) || isDateLine(el, text)) continue;
     out.push(text);
   }
   if (out.length === 0) {
@@ -742,6 +811,8 @@ function blockTexts(root: DomElement): string[] {
  * h1 plus a site name; else the `<h1>`, the `<title>`, the file name.
  */
 export function parseHtml(file: string, html: string): ArticleDoc {
+  // A fragment (no <html> element) gets the document around it that linkedom needs.
+  if (!/<html[\s>]/i.test(html)) html = `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
   const { document } = parseHTML(html) as unknown as { document: DomDocument };
   const root = document.documentElement;
   if (!root) throw new KnowledgeError('not an HTML page', file);
@@ -784,7 +855,7 @@ export function parseHtml(file: string, html: string): ArticleDoc {
   if (h1 && title !== h1 && title.includes(h1)) title = h1;
   if (!title) title = titleFromFileName(file);
 
-  const doc: ArticleDoc = { title, file, paragraphs: finishParagraphs(paragraphs, title) };
+  const doc: ArticleDoc = { title, file, paragraphs: finishParagraphs(paragraphs, title, h1) };
   if (url) doc.url = url;
   if (date) doc.date = date;
   if (lang) doc.lang = lang;
