@@ -185,14 +185,14 @@ function decodeEntity(bytes: Uint8Array, pos: number, strict: boolean): Decoded 
 
 function strictFailure(bytes: Uint8Array, pos: number, end: number, strict: boolean): null {
   if (!strict) return null;
-  if (end === pos + 1) {
+  const terminated = end < bytes.length && bytes[end] === 0x3b; /* ; */
+  if (!terminated || end === pos + 1) {
     throw new TelegramHtmlError(
       `Character "&" at byte offset ${pos} must be escaped as "&amp;" (strict mode of the fake)`,
       pos,
     );
   }
-  const semicolon = end < bytes.length && bytes[end] === 0x3b ? ';' : '';
-  const written = Buffer.from(bytes.subarray(pos, end)).toString('utf8') + semicolon;
+  const written = `${Buffer.from(bytes.subarray(pos, end)).toString('utf8')};`;
   throw new TelegramHtmlError(
     `Unsupported HTML entity "${written}" at byte offset ${pos} (strict mode of the fake)`,
     pos,
