@@ -182,7 +182,14 @@ export function isIgnoredName(name: string): boolean {
 async function listFiles(root: string, problems: LoadProblem[]): Promise<Entry[]> {
   const out: Entry[] = [];
   async function walk(absDir: string, relDir: string): Promise<void> {
-    const dirents = await fsp.readdir(absDir, { withFileTypes: true });
+    let dirents;
+    try {
+      dirents = await fsp.readdir(absDir, { withFileTypes: true });
+    } catch (err) {
+      if (relDir === '') throw err;
+      problems.push({ file: relDir, reason: `folder cannot be read (${errorCode(err)})` });
+      return;
+    }
     for (const d of dirents) {
       if (isIgnoredName(d.name)) continue;
       const abs = path.join(absDir, d.name);
@@ -313,10 +320,14 @@ interface FrontMatter {
  * Splits off and parses YAML front matter: a `---` line at the very top (after
  * an optional BOM) up to the next `---` (or `...`) line. Returns the fields and
  * the body; throws for an unterminated block, a YAML error, a block that is not a
- * mapping, or a field of the wrong type.
+ * mapping, or a field of the wrong type. Unknown keys are ignored.
+ *
+ * YAML 1.2 core schema: `date: 2022-05-24` stays the text as written (so does a
+ * date-time); an explicit YAML timestamp (`!!timestamp 2022-05-24`) becomes its
+ * UTC day as `YYYY-MM-DD`. Numbers are accepted as text (`title: 2022`).
  */
-function splitFrontMatter(file: string, text: string): { meta: FrontMatter; body: string; bodyLine: number } {
-  if (!/^---[ \t]*(\n|$)/.test(text)) return { meta: {}, body: text, bodyLine: 1 };
+function splitFrontMatter(file: string, text: string): { meta: FrontMatter; body: string } {
+  if (!/^---[ \t]*(\n|$)/.test(text)) return { meta: {}, body: text };
   const lines = text.split('\n');
   let end = -1;
   for (let i = 1; i < lines.length; i++) {
@@ -341,7 +352,7 @@ function splitFrontMatter(file: string, text: string): { meta: FrontMatter; body
     throw new KnowledgeError(`front matter is not valid YAML: ${err instanceof Error ? err.message : String(err)}`, file);
   }
   const body = lines.slice(end + 1).join('\n');
-  if (data === null || data === undefined) return { meta: {}, body, bodyLine: end + 2 };
+  if (data === null || data === undefined) return { meta: {}, body };
   if (typeof data !== 'object' || Array.isArray(data) || data instanceof Date) {
     throw new KnowledgeError('front matter is not a mapping of `key: value` lines', file);
   }
@@ -367,7 +378,7 @@ function splitFrontMatter(file: string, text: string): { meta: FrontMatter; body
   } else if (date !== undefined && date !== null) {
     throw new KnowledgeError(`front matter field "date" must be a date (YYYY-MM-DD), not ${describe(date)}`, file);
   }
-  return { meta, body, bodyLine: end + 2 };
+  return { meta, body };
 }
 
 function describe(value: unknown): string {
@@ -539,7 +550,21 @@ export function parseMarkdown(file: string, text: string): ArticleDoc {
   };
 
   const source = body.replace(/<!--[\s\S]*?-->/g, '');
+  let inFence = false;
+  let currentQuoted = false;
   for (const rawLine of source.split('\n')) {
+    if (FENCE.test(rawLine)) {
+      flush();
+      inFence = !inFence;
+      continue;
+    }
+    if (inFence) {
+      // Code block: text kept as is (no Markdown inside), blank lines separate.
+      const text = cleanParagraph(rawLine);
+      if (text === '') flush();
+      else current.push(text);
+      continue;
+    }
     // Blockquote markers, possibly nested (`> > text`).
     let line = rawLine;
     let quoted = false;
@@ -551,10 +576,9 @@ export function parseMarkdown(file: string, text: string): ArticleDoc {
       flush();
       continue;
     }
-    if (FENCE.test(line)) {
-      flush();
-      continue;
-    }
+    // A quote starting or ending right after a text line is a new paragraph.
+    if (quoted !== currentQuoted && current.length > 0) flush();
+    currentQuoted = quoted;
     const heading = ATX_HEADING.exec(line);
     if (heading) {
       flush();

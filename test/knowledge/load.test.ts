@@ -139,6 +139,7 @@ describe('Markdown', () => {
       ].join('\n'),
     );
     write(dir, 'b.md', '---\ntitle: B\ndate: "24 May 2022"\n---\nBody.\n');
+    write(dir, 'c.md', '---\ntitle: C\ndate: !!timestamp 2022-11-20\n---\nBody.\n');
     const { articles, problems } = await loadKnowledge(dir);
     expect(problems).toEqual([]);
     expect(articles[0]).toEqual({
@@ -151,6 +152,7 @@ describe('Markdown', () => {
       paragraphs: ['الفقرة الأولى.', 'الفقرة الثانية على سطرين.'],
     });
     expect(articles[1].date).toBe('24 May 2022');
+    expect(articles[2].date).toBe('2022-11-20');
   });
 
   it('takes the title from the first # heading when there is no front matter', () => {
@@ -182,8 +184,13 @@ describe('Markdown', () => {
       '',
       '![only an image](pic.jpg)',
       '',
+      'A line before a quote.',
       '> A quoted',
       '> sentence.',
+      '',
+      '```',
+      '# not a heading, *not emphasis*',
+      '```',
       '',
       '- first item',
       '- second *item*',
@@ -200,7 +207,9 @@ describe('Markdown', () => {
     expect(doc.title).toBe('T');
     expect(doc.paragraphs).toEqual([
       'Text with emphasis, strong, under and code, a link and here. snake_case and 2 * 3 * 4 stay.',
+      'A line before a quote.',
       'A quoted sentence.',
+      '# not a heading, *not emphasis*',
       'first item',
       'second item continued',
       'numbered',
