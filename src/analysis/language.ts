@@ -3,7 +3,7 @@
  *
  * Arabic script (Modern Standard Arabic or Darija) → `ar`; Latin script is told
  * apart into French and English by their function words and accents. Anything
- * undecided is Arabic, the bot's first language.
+ * undecided falls back to the caller's guess (the user's platform locale).
  *
  * ```ts
  * detectLanguage('شكون هو حموشي؟')       // → 'ar'
@@ -20,13 +20,18 @@ const ENGLISH = new Set(
   'the a an is are was were who what when where which why how many much did does do of in on at to for with and by from this that these it he she they hello hi thanks please'.split(' '),
 );
 
-export function detectLanguage(text: string): Lang {
+/**
+ * The language of `text`; `fallback` when the text does not tell (no letters,
+ * or Latin words that are neither French nor English).
+ */
+export function detectLanguage(text: string, fallback: Lang = 'ar'): Lang {
   let arabic = 0;
   let latin = 0;
   for (const ch of text) {
     if (/[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/.test(ch)) arabic++;
     else if (/[A-Za-zÀ-ÿ]/.test(ch)) latin++;
   }
+  if (arabic === 0 && latin === 0) return fallback;
   if (arabic >= latin) return 'ar';
   let fr = /[éèêàâùûçôîœ]/i.test(text) ? 2 : 0;
   let en = 0;
@@ -34,5 +39,7 @@ export function detectLanguage(text: string): Lang {
     if (FRENCH.has(w)) fr++;
     if (ENGLISH.has(w)) en++;
   }
-  return fr > en ? 'fr' : en > fr ? 'en' : /['’]/.test(text) && fr > 0 ? 'fr' : 'en';
+  if (fr > en) return 'fr';
+  if (en > fr) return 'en';
+  return fallback === 'ar' ? 'en' : fallback;
 }

@@ -4,20 +4,20 @@
  * sentences (or clauses, when one sentence is itself too long).
  *
  * ```ts
- * toPassages(article, { targetChars: 450, maxChars: 600 })
+ * toPassages(article, { targetChars: 450, maxChars: 700 })
  * ```
  */
 import type { ArticleDoc } from '../types.ts';
 import { chunk, sentences } from './segment.ts';
 
 export interface PassageOptions {
-  /** A paragraph longer than this is split. Default 600. */
+  /** A paragraph longer than this is split. Default 700. */
   maxChars: number;
   /** The length split passages aim for. Default 450. */
   targetChars: number;
 }
 
-export const DEFAULT_PASSAGE_OPTIONS: PassageOptions = { maxChars: 600, targetChars: 450 };
+export const DEFAULT_PASSAGE_OPTIONS: PassageOptions = { maxChars: 700, targetChars: 450 };
 
 export interface RawPassage {
   paragraph: number;

@@ -95,7 +95,11 @@ export function keyPhrases(texts: string[], max = 8): string[] {
       }
     }
   }
-  const repeated = [...counts.entries()].filter(([, c]) => c.n >= 2).sort((a, b) => b[1].n - a[1].n || b[0].length - a[0].length);
+  // A longer phrase repeated about as often as its parts is the better name (عبد اللطيف حموشي).
+  const weight = (key: string, n: number) => n * key.split(' ').length;
+  const repeated = [...counts.entries()]
+    .filter(([, c]) => c.n >= 2)
+    .sort((a, b) => weight(b[0], b[1].n) - weight(a[0], a[1].n) || b[0].length - a[0].length);
   const out: string[] = [];
   for (const [key, c] of repeated) {
     // Skip a phrase inside one already taken (اللطيف حموشي inside عبد اللطيف حموشي), and vice versa.

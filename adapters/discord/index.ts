@@ -1,0 +1,6 @@
+/** The discord adapter is not built yet (see its issue). */
+import type { StartAdapter } from '../types.ts';
+
+export const start: StartAdapter = async () => {
+  throw new Error('the discord adapter is not built yet');
+};
