@@ -431,9 +431,10 @@ export class FakeDiscord {
   }
 
   /**
-   * Resolves with the first truthy value of `predicate`, evaluated now and after
-   * every request, gateway payload and message change. Rejects after `timeoutMs`
-   * with a summary of what the fake saw.
+   * Resolves with the first truthy value of `predicate`, evaluated now, after every
+   * request, gateway payload and message change, and every 10 ms (so predicates on
+   * the test's own state, e.g. what discord.js emitted, work too). Rejects after
+   * `timeoutMs` with a summary of what the fake saw.
    */
   waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs = 5000, what = 'condition'): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -457,8 +458,10 @@ export class FakeDiscord {
         cleanup();
         reject(new Error(`FakeDiscord.waitFor: ${what} not met within ${timeoutMs} ms.\n${this.describe()}`));
       }, timeoutMs);
+      const poll = setInterval(() => void check(), 10);
       const cleanup = () => {
         clearTimeout(timer);
+        clearInterval(poll);
         this.events.off('change', onChange);
       };
       const onChange = () => void check();
