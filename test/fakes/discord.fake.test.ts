@@ -185,6 +185,28 @@ describe('interactions', () => {
     expect(f.interactionResponses(id).map((r) => `${r.kind}${r.type ?? ''}:${r.status}`)).toEqual(['callback5:204', 'edit:200']);
   });
 
+  it('after deferReply, followUp posts a new message and the "thinking…" one keeps hanging (waitForReply says so)', async () => {
+    const f = await start();
+    const client = await loggedIn(f);
+    await withAsk(client, f);
+    const errors = onInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.deferReply();
+      await i.followUp('answer as a follow-up');
+    });
+    const id = f.userRunsSlashCommand({ user: f.user('a'), name: 'ask', options: { question: 'q' } });
+    await f.waitForMessage((m) => m.via === 'followup');
+    expect(errors).toEqual([]);
+    const [thinking, followup] = f.messages;
+    expect(thinking).toMatchObject({ loading: true, content: '', via: 'interaction' });
+    expect(followup).toMatchObject({ content: 'answer as a follow-up', interactionId: id });
+    expect(followup.interaction_metadata).toMatchObject({ original_response_message_id: thinking.id });
+    const e = await f.waitForReply(id, 200).catch((x) => x);
+    expect(e.message).toContain(`a visible answer to interaction ${id} not met within 200 ms`);
+    expect(e.message).toContain('[thinking…]');
+    expect(e.message).toContain('POST /webhooks/');
+  });
+
   it('enforces the 3-second window (10062), single acknowledgement (40060) and follow-ups only after acknowledging (10015)', async () => {
     const f = await start({ interactionWindowMs: 150 });
     const client = await loggedIn(f);
@@ -287,6 +309,22 @@ describe('interactions', () => {
 });
 
 describe('messages', () => {
+  it('files go as multipart (payload_json + files[n]) and are stored and served; typing is recorded', async () => {
+    const f = await start();
+    const client = await loggedIn(f);
+    const channel = client.channels.cache.get(f.channelId('news'));
+    if (!channel?.isSendable()) throw new Error('not sendable');
+    await channel.sendTyping();
+    const sent = await channel.send({ content: 'the article', files: [{ attachment: Buffer.from('<h1>Doha</h1>'), name: 'article.html', description: 'source' }] });
+    expect(f.typing.map((t) => t.channelId)).toEqual([channel.id]);
+    const post = f.requests.find((r) => r.method === 'POST' && r.path.endsWith('/messages'))!;
+    expect(post.files).toEqual([{ field: 'files[0]', filename: 'article.html', size: 13, contentType: expect.any(String) }]);
+    const [stored] = f.messages;
+    expect(stored.attachments).toMatchObject([{ filename: 'article.html', size: 13, description: 'source' }]);
+    expect(sent.attachments.first()!.name).toBe('article.html');
+    expect(await (await fetch(stored.attachments[0].url)).text()).toBe('<h1>Doha</h1>');
+  });
+
   it('a message mentioning the bot keeps its content; message.reply is recorded with message_reference', async () => {
     const f = await start();
     const client = await loggedIn(f);
@@ -357,6 +395,9 @@ describe('messages', () => {
     expect(reply.channel_id).toBe(f.dmChannelId(amina));
     expect(reply.guild_id).toBeUndefined();
     expect(reply.content).toBe('DM answer to hello bot'); // DMs keep their content without MESSAGE_CONTENT
+    const dm = await client.channels.fetch(f.dmChannelId(amina), { force: true });
+    expect(dm?.isDMBased()).toBe(true);
+    expect(f.requests.at(-1)).toMatchObject({ method: 'GET', path: `/channels/${f.dmChannelId(amina)}`, status: 200 });
     // a user who blocks DMs: the bot's send fails like on Discord
     const shy = f.user('shy', { acceptsDMs: false });
     const e = await client.users.send(shy.id, 'hi').catch((x) => x);
@@ -479,6 +520,10 @@ describe('REST failures', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
     expect(posts(f).map((r) => r.status)).toEqual([429, 200]);
     expect(f.messages).toHaveLength(1);
+    // the 429's X-RateLimit-Remaining: 0 + Reset-After put the bucket on hold: the retry
+    // emits one rateLimited event (Reset-After + 2 × the 50 ms offset) before going out
+    expect(limited).toMatchObject([{ route: '/channels/:id/messages', global: false, method: 'POST' }]);
+    expect((limited[0] as { timeToReset: number }).timeToReset).toBeGreaterThanOrEqual(300);
   });
 
   it('wrong token: REST answers 401 and login rejects with "An invalid token was provided."', async () => {
@@ -525,6 +570,21 @@ describe('gateway protocol details (raw WebSocket)', () => {
     expect(ready).toMatchObject({ op: 0, t: 'READY', s: 1 });
     expect(ready.d.resume_gateway_url).toBe(`${f.gatewayUrl}/resume`);
     expect(await next()).toMatchObject({ t: 'GUILD_CREATE', s: 2 });
+    ws.terminate();
+  });
+
+  it('IDENTIFY with compress: true gets zlib-deflated dispatches', async () => {
+    const f = await start();
+    const ws = new WebSocket(`${f.gatewayUrl}/?v=10&encoding=json`);
+    const frames: Array<{ binary: boolean; data: Buffer }> = [];
+    ws.on('message', (data: Buffer, binary) => void frames.push({ binary, data }));
+    await once(ws, 'open');
+    await f.waitFor(() => frames.length === 1);
+    ws.send(JSON.stringify({ op: 2, d: { token: f.token, intents: 0, compress: true, properties: { os: 'linux', browser: 'x', device: 'x' } } }));
+    await f.waitFor(() => frames.length === 2);
+    expect(frames[0].binary).toBe(false);
+    expect(frames[1].binary).toBe(true);
+    expect(JSON.parse(zlib.inflateSync(frames[1].data).toString())).toMatchObject({ t: 'READY' });
     ws.terminate();
   });
 

@@ -22,8 +22,8 @@
  * What it imitates (and enforces, so a test cannot pass against behaviour Discord would refuse):
  * bot-token auth, Discord's body limits (50035 Invalid Form Body / 50006 empty message),
  * the 3-second interaction window (10062) and single acknowledgement (40060),
- * follow-ups only after acknowledgement (10015), the first follow-up after a deferral
- * replacing the "thinking" message, bots seeing their own messages on the gateway,
+ * follow-ups only after acknowledgement (10015), a deferral's "thinking…" message lasting
+ * until @original is edited (a follow-up does not end it), bots seeing their own messages on the gateway,
  * the MESSAGE_CONTENT intent blanking guild messages that do not mention the bot,
  * privileged intents (4014), resumable sessions, and the bot's channel permissions.
  * Failures on demand: `failNext`, `dropNext`, `closeGateway`, `dropGatewaySocket`,
@@ -1871,15 +1871,9 @@ export class FakeDiscord {
     if (empty) return this.respond(it, rec, { status: 400, body: EMPTY_MESSAGE });
     const wait = query.get('wait') === 'true';
     const original = it.originalMessageId ? this.store.get(it.originalMessageId) : undefined;
-    // After a deferral (type 5), the first follow-up replaces the "thinking" message,
-    // keeping the deferral's ephemerality.
-    if (original && original.loading && it.responseType === 5) {
-      if (original.deleted) return this.respond(it, rec, UNKNOWN_MESSAGE);
-      const { flags: _ignored, ...rest } = b;
-      this.applyEdit(original, { embeds: [], components: [], ...rest }, files);
-      this.dispatchMessage('MESSAGE_UPDATE', original);
-      return this.respond(it, { ...rec, messageId: original.id }, wait ? { status: 200, body: this.toApi(original) } : { status: 204 });
-    }
+    // A follow-up is always a new message. After a deferral the "thinking…" message stays
+    // until @original is edited (reports: discord/discord-api-docs#2809 and bots fixing
+    // hanging "is thinking…" states by editing @original instead of following up).
     if (original?.deleted && it.responseType === 5) return this.respond(it, rec, UNKNOWN_MESSAGE);
     const ch = this.channelMap.get(it.channelId)!;
     const meta = { ...this.interactionMetadata(it), ...(it.originalMessageId ? { original_response_message_id: it.originalMessageId } : {}) };
