@@ -44,9 +44,8 @@ export function stemCore(word: string): string {
   }
   let pronoun = false;
   for (const s of SUFFIXES) {
-    // Two-letter suffixes need three letters left (مكان stays مكان); one-letter ones two.
-    const keep = s.length >= 2 ? 3 : 2;
-    if (w.endsWith(s) && w.length - s.length >= keep) {
+    // Three letters must remain (مكان stays مكان, سنة stays سنه): shorter stems collide.
+    if (w.endsWith(s) && w.length - s.length >= 3) {
       w = w.slice(0, -s.length);
       if (PRONOUNS.has(s)) pronoun = true;
     }
@@ -70,6 +69,16 @@ export function stemCandidates(word: string): string[] {
     }
   }
   return [whole];
+}
+
+/**
+ * The forms a stem may take with a proclitic attached (فرنسا → وفرنسا، بفرنسا …):
+ * when a question's word is unknown to the knowledge, the knowledge may hold
+ * it only with a proclitic that could not be removed there.
+ */
+export function procliticForms(stem: string): string[] {
+  if (!ARABIC.test(stem)) return [];
+  return PROCLITICS.map((p) => p + stem);
 }
 
 /**

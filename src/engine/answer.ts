@@ -45,26 +45,41 @@ interface Unit extends Span {
   score: number;
 }
 
+/** A stretch of the passage that is what the question asks for, and how surely. */
+interface KindSpan extends Span {
+  /** 1 for a plain match; more for a full date; less for a year when a count is asked. */
+  strength: number;
+}
+
+type Tokens = ReturnType<typeof tokenize>;
+
+/** Words that join two numbers or dates into one answer: "من 21 نونبر إلى 18 دجنبر". */
+const CONNECTORS = new Set('الى حتى و او - – to and or au et ou'.split(' ').map(normalize));
+/** Words that say a number is a year: "سنة 2022". */
+const YEAR_WORDS = new Set('سنه عام عاما year annee an'.split(' ').map(normalize));
+
 /** Picks the short answer of `passage` for a question (see the module comment). */
 export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
   const max = q.maxChars ?? 300;
   const tokens = tokenize(passage);
   const terms = termsOf(tokens, q.lexicon);
+  const spans = kindSpans(tokens, q);
   const units = candidateUnits(passage, max);
   const avgWeight = average([...q.weights.values()]);
   let best: Unit | undefined;
   units.forEach((u, i) => {
-    const inside = terms.filter((t) => t.start >= u.start && t.end <= u.end);
     const seen = new Set<string>();
     let score = 0;
-    for (const t of inside) {
+    for (const t of terms) {
+      if (t.start < u.start || t.end > u.end) continue;
       const w = q.weights.get(t.term);
       if (w && !seen.has(t.term)) {
         seen.add(t.term);
         score += w;
       }
     }
-    if (kindSpans(passage, tokens, u, q).length > 0) score += 0.6 * avgWeight;
+    const strongest = Math.max(0, ...spans.filter((k) => k.start >= u.start && k.end <= u.end).map((k) => k.strength));
+    score += 0.6 * avgWeight * Math.min(strongest, 1.5);
     score -= 0.001 * i; // Earlier wins a tie.
     if (!best || score > best.score) best = { ...u, score };
   });
@@ -72,7 +87,7 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
   let { start, end } = best;
   if (end - start > max) ({ start, end } = windowAround(passage, terms, q, start, end, max));
   const text = passage.slice(start, end);
-  const highlight = pickHighlight(passage, tokens, terms, { start, end }, q);
+  const highlight = pickHighlight(spans, terms, { start, end }, q);
   return {
     text,
     highlight: highlight && { start: highlight.start - start, end: highlight.end - start },
@@ -99,27 +114,48 @@ function candidateUnits(text: string, max: number): Span[] {
   return out;
 }
 
-/** Spans of `unit` that are the kind of thing the question asks for. */
-function kindSpans(text: string, tokens: ReturnType<typeof tokenize>, unit: Span, q: AnswerQuery): Span[] {
+/**
+ * The stretches of the passage that are the kind of thing the question asks
+ * for: numbers for كم, dates for متى. A number grows over its neighbours
+ * ("24 ماي 2022", "1.5 مليون"), and two joined by a connector become one
+ * range ("من 21 نونبر إلى 18 دجنبر").
+ */
+function kindSpans(tokens: Tokens, q: AnswerQuery): KindSpan[] {
   if (q.kind !== 'number' && q.kind !== 'date') return [];
-  const out: Span[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (t.start < unit.start || t.end > unit.end) continue;
-    if (isKindToken(t.text, t.kind, q)) {
-      // Grow over the number's neighbours: "24 ماي 2022", "1.5 مليون".
-      let end = t.end;
-      let k = i + 1;
-      while (k < tokens.length && tokens[k].end <= unit.end && tokens[k].start - end <= 2 &&
-        (isKindToken(tokens[k].text, tokens[k].kind, q) || SCALE_WORDS.has(tokens[k].text))) {
-        end = tokens[k].end;
-        k++;
-      }
-      out.push({ start: t.start, end });
-      i = k - 1;
+  const out: KindSpan[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    if (!isKindToken(tokens[i].text, tokens[i].kind, q)) {
+      i++;
+      continue;
     }
+    const first = i;
+    let last = i;
+    let k = i + 1;
+    while (k < tokens.length && tokens[k].start - tokens[k - 1].end <= 3) {
+      const t = tokens[k];
+      if (isKindToken(t.text, t.kind, q) || SCALE_WORDS.has(t.text)) last = k;
+      else if (!(CONNECTORS.has(t.text) && k + 1 < tokens.length && isKindToken(tokens[k + 1].text, tokens[k + 1].kind, q))) break;
+      k++;
+    }
+    const run = tokens.slice(first, last + 1);
+    out.push({ start: run[0].start, end: run[run.length - 1].end, strength: strength(run, tokens[first - 1], q) });
+    i = last + 1;
   }
   return out;
+}
+
+function strength(run: Tokens, before: Tokens[number] | undefined, q: AnswerQuery): number {
+  const isYear = (t: Tokens[number]) => t.kind === 'number' && /^\d{4}$/.test(t.text) && +t.text >= 1000 && +t.text <= 2100;
+  const hasMonth = run.some((t) => t.kind === 'word' && !SCALE_WORDS.has(t.text) && !CONNECTORS.has(t.text));
+  if (q.kind === 'date') {
+    if (hasMonth) return 1.5;
+    return run.some(isYear) ? 1 : 0.5;
+  }
+  // A count was asked: a bare year ("قطر 2022") is seldom the answer unless called a year.
+  const yearOnly = run.every((t) => isYear(t) || CONNECTORS.has(t.text));
+  if (yearOnly && !(before && YEAR_WORDS.has(before.text))) return 0.4;
+  return 1;
 }
 
 function isKindToken(word: string, kind: 'word' | 'number', q: AnswerQuery): boolean {
@@ -134,25 +170,36 @@ function isKindToken(word: string, kind: 'word' | 'number', q: AnswerQuery): boo
   return termsOf([{ text: word, start: 0, end: word.length, kind: 'word' }]).some((t) => t.kind === 'month');
 }
 
-/** The answering span inside the answer, when the question's kind tells what to look for. */
-function pickHighlight(text: string, tokens: ReturnType<typeof tokenize>, terms: Term[], unit: Span, q: AnswerQuery): Span | undefined {
-  const spans = kindSpans(text, tokens, unit, q);
-  if (spans.length === 0) return undefined;
-  // The span nearest to the question's own words.
+/**
+ * The answering span inside the unit: the strongest kind span, weighted by how
+ * many of the question's words stand within a few words of it.
+ */
+function pickHighlight(spans: KindSpan[], terms: Term[], unit: Span, q: AnswerQuery): Span | undefined {
+  const inside = spans.filter((s) => s.start >= unit.start && s.end <= unit.end);
+  if (inside.length === 0) return undefined;
   const anchors = terms.filter((t) => t.start >= unit.start && t.end <= unit.end && q.weights.has(t.term));
-  if (anchors.length === 0) return spans[0];
-  let best = spans[0];
-  let bestDistance = Infinity;
-  for (const s of spans) {
-    const d = Math.min(...anchors.map((a) => Math.abs(a.start - s.start)));
-    if (d < bestDistance) {
-      bestDistance = d;
+  const total = [...q.weights.values()].reduce((a, b) => a + b, 0) || 1;
+  let best: KindSpan | undefined;
+  let bestScore = -1;
+  for (const s of inside) {
+    const near = new Set<string>();
+    for (const a of anchors) {
+      const gap = a.start >= s.end ? a.start - s.end : s.start >= a.end ? s.start - a.end : 0;
+      if (gap <= NEAR_CHARS) near.add(a.term);
+    }
+    let w = 0;
+    for (const t of near) w += q.weights.get(t) ?? 0;
+    const score = s.strength * (1 + w / total);
+    if (score > bestScore) {
+      bestScore = score;
       best = s;
     }
   }
   return best;
 }
 
+/** How close (in characters) a question word must be to count as "near" an answer span. */
+const NEAR_CHARS = 40;
 /** A window of at most `max` characters of [start, end), centred on the question's terms, cut at spaces. */
 function windowAround(text: string, terms: Term[], q: AnswerQuery, start: number, end: number, max: number): Span {
   const hits = terms.filter((t) => t.start >= start && t.end <= end && q.weights.has(t.term));

@@ -31,7 +31,7 @@ import { tokenize, type Token } from '../analysis/tokenize.ts';
 import { termsOf, candidateStems, isStop } from '../analysis/analyzer.ts';
 import { detectLanguage } from '../analysis/language.ts';
 import { normalize } from '../analysis/normalize.ts';
-import { skeleton, type Lexicon } from '../analysis/stem.ts';
+import { procliticForms, skeleton, type Lexicon } from '../analysis/stem.ts';
 import { DEFAULT_BM25, IndexBuilder, type Bm25Params, type InvertedIndex } from './inverted-index.ts';
 import { DEFAULT_PASSAGE_OPTIONS, toPassages, type PassageOptions } from './passages.ts';
 import { DEFAULT_TYPO_OPTIONS, TypoMatcher, type TypoOptions } from './typos.ts';
@@ -47,7 +47,7 @@ export interface SanadOptions {
   bm25: Bm25Params;
   /** Weight of the paragraph a passage was cut from. Default 0.3. */
   paragraphWeight: number;
-  /** Weight of the coarse root-like field (see `skeleton`). Default 0.3. */
+  /** Weight of the coarse root-like field (see `skeleton`). Default 0.6. */
   rootWeight: number;
   /** Weight of the article's headline. Default 0.4. */
   titleWeight: number;
@@ -81,11 +81,11 @@ export const DEFAULT_OPTIONS: SanadOptions = {
   bm25: DEFAULT_BM25,
   paragraphWeight: 0.3,
   titleWeight: 0.4,
-  rootWeight: 0.3,
+  rootWeight: 0.6,
   typos: DEFAULT_TYPO_OPTIONS,
   typoWeight: 0.7,
   minCoverage: 0.34,
-  sentenceWeight: 0.5,
+  sentenceWeight: 1,
   rerank: 30,
   hintBoost: 1.25,
   others: 2,
@@ -243,8 +243,10 @@ export class Sanad {
       let term = t.term;
       let sure = 1;
       if (!this.body.has(term) && !this.titles.has(term) && t.kind === 'word') {
-        const fix = this.typos.correct(term);
-        if (fix) {
+        const attached = procliticForms(term).find((f) => this.body.has(f) || this.titles.has(f));
+        const fix = attached ? undefined : this.typos.correct(term);
+        if (attached) term = attached;
+        else if (fix) {
           term = fix.term;
           sure = this.options.typoWeight;
         }

@@ -52,7 +52,9 @@ export class TypoMatcher {
     if (word.length < this.options.minLength) return undefined;
     let best: Correction | undefined;
     const seen = new Set<string>();
-    for (let len = word.length - 1; len <= word.length + 1; len++) {
+    // A short word with a letter more or less is usually another word (عاصم is not عام): same length only.
+    const spread = word.length >= 5 ? 1 : 0;
+    for (let len = word.length - spread; len <= word.length + spread; len++) {
       for (const key of [`${len}<${word[0]}`, `${len}>${word[word.length - 1]}`]) {
         if (seen.has(key)) continue;
         seen.add(key);

@@ -314,6 +314,7 @@ interface FrontMatter {
   url?: string;
   date?: string;
   lang?: string;
+  examples?: string[];
 }
 
 /**
@@ -367,6 +368,14 @@ function splitFrontMatter(file: string, text: string): { meta: FrontMatter; body
     } else {
       throw new KnowledgeError(`front matter field "${key}" must be a text, not ${describe(value)}`, file);
     }
+  }
+  const examples = record.examples;
+  if (examples !== undefined && examples !== null) {
+    const list = Array.isArray(examples) ? examples : [examples];
+    if (!list.every((e) => typeof e === 'string')) {
+      throw new KnowledgeError('front matter field "examples" must be a list of questions (texts)', file);
+    }
+    meta.examples = (list as string[]).map((e) => cleanParagraph(e)).filter((e) => e !== '');
   }
   const date = record.date;
   if (date instanceof Date) {
@@ -631,6 +640,7 @@ export function parseMarkdown(file: string, text: string): ArticleDoc {
   if (meta.source !== undefined) doc.source = meta.source;
   if (meta.date !== undefined) doc.date = meta.date;
   if (meta.lang !== undefined) doc.lang = meta.lang;
+  if (meta.examples?.length) doc.examples = meta.examples;
   return doc;
 }
 
