@@ -359,6 +359,14 @@ describe('FakeTelegram with the real telegraf 4.16', () => {
     expect(tg.sentMessages.at(-1)?.deleted).toBe(true);
     expect(await description(bot.telegram.deleteMessage(1001, reply.message_id))).toBe('Bad Request: message to delete not found');
 
+    const withKeyboard = await bot.telegram.sendMessage(1001, 'Choose', Markup.inlineKeyboard([Markup.button.callback('A', 'a')]));
+    const queryId = tg.userPressesButton({ message: withKeyboard, data: 'a' }).callback_query!.id;
+    expect(await description(bot.telegram.answerCbQuery(queryId, 'x'.repeat(201)))).toBe('Bad Request: MESSAGE_TOO_LONG');
+    expect(await bot.telegram.answerCbQuery(queryId, 'x'.repeat(200))).toBe(true);
+    expect(await description(bot.telegram.answerCbQuery(queryId))).toBe(
+      'Bad Request: query is too old and response timeout expired or query ID is invalid',
+    );
+
     tg.userBlocksBot(1001);
     const blocked = await bot.telegram.sendMessage(1001, 'x').catch((e: TelegramError) => e);
     expect(blocked).toMatchObject({ code: 403, description: 'Forbidden: bot was blocked by the user' });
@@ -385,17 +393,95 @@ describe('FakeTelegram with the real telegraf 4.16', () => {
 
   it('in groups, delivers only what privacy mode lets through', async () => {
     const texts: string[] = [];
-    startBot((bot) => bot.on('message', (ctx) => void texts.push('text' in ctx.message ? ctx.message.text : '(media)')));
+    startBot((bot) =>
+      bot.on('message', async (ctx) => {
+        texts.push('text' in ctx.message ? ctx.message.text : '(media)');
+        if (texts.length === 1) await ctx.reply('Doha.');
+      }),
+    );
     await tg.waitForPolling();
     const group = { id: -1002, type: 'supergroup' as const, title: 'Readers' };
     const from = { id: 2002, first_name: 'Bob' };
     tg.userSendsMessage({ chat: group, from, text: 'just chatting' });
     tg.userSendsMessage({ chat: group, from, text: '/ask@other_bot where?' });
     tg.userSendsMessage({ chat: group, from, text: '/ask@sanad_test_bot where?' });
+    const [answer] = await tg.waitForMessages(group.id, 1);
     tg.userSendsMessage({ chat: group, from, text: 'hey @sanad_test_bot who won?' });
-    await tg.waitFor(() => texts.length === 2, 3000, 'two group messages');
-    expect(texts).toEqual(['/ask@sanad_test_bot where?', 'hey @sanad_test_bot who won?']);
-    expect(tg.undeliveredUpdates.map((u) => u.update.message?.text)).toEqual(['just chatting', '/ask@other_bot where?']);
+    tg.userSendsMessage({ chat: group, from, text: 'thanks!', reply_to_message_id: answer.message_id });
+    tg.userSendsMessage({ chat: group, from, sticker: true });
+    await tg.waitFor(() => texts.length === 3, 3000, 'three group messages');
+    await sleep(50);
+    expect(texts).toEqual(['/ask@sanad_test_bot where?', 'hey @sanad_test_bot who won?', 'thanks!']);
+    expect(tg.undeliveredUpdates.map((u) => u.update.message?.text ?? 'sticker')).toEqual(['just chatting', '/ask@other_bot where?', 'sticker']);
+  });
+
+  it('delivers edits and media, honours allowed_updates, and refuses getUpdates while a webhook is set', async () => {
+    const seen: string[] = [];
+    startBot((bot) => {
+      bot.on('edited_message', (ctx) => void seen.push(`edited:${'text' in ctx.editedMessage ? ctx.editedMessage.text : ''}`));
+      bot.on('sticker', (ctx) => void seen.push(`sticker:${ctx.message.sticker.emoji ?? ''}`));
+      bot.on('voice', (ctx) => void seen.push(`voice:${ctx.message.voice.duration}`));
+    });
+    await tg.waitForPolling();
+    const sent = tg.userSendsMessage({ text: 'frist' }).message!;
+    tg.userEditsMessage({ message: sent, text: 'first' });
+    tg.userSendsMessage({ sticker: { emoji: '🙂' } });
+    tg.userSendsMessage({ voice: true });
+    await tg.waitFor(() => seen.length === 3, 3000, 'the edit, the sticker and the voice');
+    expect(seen).toEqual(['edited:first', 'sticker:🙂', 'voice:3']);
+
+    const bot = running[0].bot;
+    bot.stop();
+    await running[0].launched;
+    running = [];
+    // telegraf's allowedUpdates goes to getUpdates; Telegram then stops creating other updates.
+    const restricted = new Telegraf(tg.token, { telegram: { apiRoot: tg.apiRoot } });
+    restricted.on('message', () => undefined);
+    const launched = restricted.launch({ allowedUpdates: ['message'] });
+    running.push({ bot: restricted, launched });
+    await tg.waitForPolling();
+    expect([...tg.inFlight].map((r) => r.params)).toEqual([{ timeout: 50, offset: expect.any(Number), allowed_updates: ['message'] }]);
+    const query = tg.userSendsInlineQuery({ query: 'ignored' });
+    expect(tg.undeliveredUpdates.at(-1)).toEqual({ update: query, reason: 'allowed_updates ["message"] excludes "inline_query"' });
+    restricted.stop();
+    await launched;
+    running = [];
+
+    expect((await call('setWebhook', { url: 'https://example.com/hook' })).json).toEqual({ ok: true, result: true });
+    expect((await call('getUpdates')).json.description).toMatch(/^Conflict: can't use getUpdates method while webhook is active/);
+    tg.userSendsMessage({ text: 'pending' });
+    expect((await call('getWebhookInfo')).json.result).toMatchObject({ url: 'https://example.com/hook', pending_update_count: 1 });
+    expect((await call('deleteWebhook', { drop_pending_updates: true })).json.result).toBe(true);
+    expect((await call('getUpdates')).json.result).toEqual([]);
+  });
+
+  it('telegraf handles one batch at a time: a slow handler holds back the next getUpdates', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const handled: string[] = [];
+    startBot((bot) =>
+      bot.on('text', async (ctx) => {
+        if (ctx.message.text === 'slow') await gate;
+        handled.push(ctx.message.text);
+      }),
+    );
+    await tg.waitForPolling();
+    tg.userSendsMessage({ text: 'slow' });
+    await tg.waitFor(() => !tg.isPolling);
+    tg.userSendsMessage({ from: { id: 3003, first_name: 'Carol' }, text: 'fast' });
+    await sleep(200);
+    expect(handled).toEqual([]); // Carol waits for Alice's handler
+    expect(tg.isPolling).toBe(false);
+    release();
+    await tg.waitFor(() => handled.length === 2);
+    expect(handled).toEqual(['slow', 'fast']);
+
+    // delayNext: an answer that comes late.
+    tg.delayNext('sendMessage', 150);
+    const started = Date.now();
+    await running[0].bot.telegram.sendMessage(1001, 'late');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(tg.callsTo('sendMessage')[0].injected).toBe('delay');
   });
 
   it('500 on getUpdates: telegraf waits 5 s and polls again (the one slow test)', async () => {

@@ -686,6 +686,8 @@ export class FakeTelegram {
 
   /** Every call the bot made, in the order they were answered. */
   readonly requests: RequestRecord[] = [];
+  /** Calls received and not answered yet (typically the hanging getUpdates), status 0 until answered. */
+  readonly inFlight = new Set<RequestRecord>();
   /** Every message the bot sent, including deleted ones (`deleted: true`), with edits applied. */
   readonly sentMessages: SentMessage[] = [];
   readonly inlineAnswers: InlineAnswer[] = [];
@@ -893,7 +895,8 @@ export class FakeTelegram {
    */
   userPressesButton(input: {
     from?: Partial<User> & { id: number };
-    message: SentMessage | Message;
+    /** A SentMessage, or any message object with chat.id and message_id (e.g. what sendMessage returned). */
+    message: SentMessage | { chat: { id: number }; message_id: number };
     data?: string;
     text?: string;
   }): Update {
@@ -1011,14 +1014,15 @@ export class FakeTelegram {
     if (this.callbackAnswers.length) lines.push(`Callback answers: ${this.callbackAnswers.map((a) => short(a.text ?? '', 40)).join(', ')}`);
     const unansweredCb = [...this.callbackQueries.values()].filter((q) => !q.answered).length;
     if (unansweredCb) lines.push(`Callback queries not answered: ${unansweredCb}`);
+    const neverFetched = this.queue.filter((u) => !this.deliveries.has(u.update_id)).map((u) => u.update_id);
     lines.push(
-      `Updates: ${this.updates.length} made, ${this.queue.length} not confirmed by the bot (${this.queue
-        .filter((u) => !this.deliveries.has(u.update_id))
-        .map((u) => u.update_id)
-        .join(', ') || 'all fetched'} never fetched)`,
+      `Updates: ${this.updates.length} made, ${this.queue.length} not confirmed by the bot` +
+        (neverFetched.length ? ` (${neverFetched.join(', ')} never fetched)` : ''),
     );
     for (const u of this.undeliveredUpdates) lines.push(`  update ${u.update.update_id} not delivered: ${u.reason}`);
     lines.push(this.isPolling ? 'The bot is long polling now.' : 'The bot is not long polling now.');
+    const waiting = [...this.inFlight].filter((r) => r.method.toLowerCase() !== 'getupdates');
+    if (waiting.length) lines.push(`Calls not answered yet: ${waiting.map((r) => r.method).join(', ')}`);
     const unknown = this.requests.filter((r) => r.status === 404 || r.status === 501).map((r) => r.method);
     if (unknown.length) lines.push(`Unknown or unimplemented methods called: ${[...new Set(unknown)].join(', ')}`);
     return lines.join('\n');
@@ -1117,6 +1121,7 @@ export class FakeTelegram {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(payload));
       }
+      this.inFlight.delete(record);
       this.requests.push(record);
       this.changed();
     };
@@ -1138,11 +1143,13 @@ export class FakeTelegram {
     }
 
     const methodLower = record.method.toLowerCase();
+    this.inFlight.add(record);
     const injection = this.takeInjection(methodLower);
     if (injection?.kind === 'drop') {
       record.injected = 'drop';
       record.endedAt = Date.now();
       req.socket.destroy();
+      this.inFlight.delete(record);
       this.requests.push(record);
       this.changed();
       return;
@@ -1178,6 +1185,7 @@ export class FakeTelegram {
       if (isAborted) {
         record.aborted = true;
         record.endedAt = Date.now();
+        this.inFlight.delete(record);
         this.requests.push(record);
         this.changed();
         return;
