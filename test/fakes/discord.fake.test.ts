@@ -23,7 +23,7 @@ import {
 } from 'discord.js';
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeDiscord, Intents, type FakeDiscordOptions } from './discord/server.ts';
+import { FakeDiscord, Intents, Permissions, type FakeDiscordOptions } from './discord/server.ts';
 
 let fake: FakeDiscord | undefined;
 const clients: Client[] = [];
@@ -289,6 +289,47 @@ describe('interactions', () => {
     expect(updated).toMatchObject({ content: 'Long answer', components: [] });
     expect(updated.history[0].content).toBe('Short answer');
     expect(f.interactionResponses(press).map((r) => r.type)).toEqual([7]);
+  });
+
+  it('reply({ withResponse: true }) gets the callback response with the message resource', async () => {
+    const f = await start();
+    const client = await loggedIn(f);
+    await withAsk(client, f);
+    let got: { id?: string; content?: string } = {};
+    const errors = onInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) return;
+      const res = await i.reply({ content: 'with response', withResponse: true });
+      got = { id: res.resource?.message?.id, content: res.resource?.message?.content };
+    });
+    const id = f.userRunsSlashCommand({ user: f.user('a'), name: 'ask', options: { question: 'q' } });
+    const reply = await f.waitForReply(id);
+    await f.waitFor(() => got.id);
+    expect(errors).toEqual([]);
+    expect(got).toEqual({ id: reply.id, content: 'with response' });
+    expect(f.interactionResponses(id)[0].status).toBe(200);
+  });
+
+  it("the bot's channel permissions agree with discord.js: a denied channel refuses sends with 50013", async () => {
+    const f = await start({ guilds: [{ name: 'G', channels: [{ name: 'general' }, { name: 'readonly', botDeny: Permissions.SendMessages }] }] });
+    const client = await loggedIn(f);
+    const me = client.guilds.cache.get(f.guildId)!.members.me!;
+    expect(me.permissionsIn(f.channelId('readonly')).has('SendMessages')).toBe(false);
+    expect(me.permissionsIn(f.channelId('general')).has('SendMessages')).toBe(true);
+    const ch = client.channels.cache.get(f.channelId('readonly'));
+    if (!ch?.isSendable()) throw new Error('not sendable');
+    const e = await ch.send('hi').catch((x) => x);
+    expect(e).toMatchObject({ code: 50013, status: 403 });
+    // interactions still work there (they are webhooks) and report the bot's permissions
+    await withAsk(client, f);
+    let appPerms: boolean | undefined;
+    onInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) return;
+      appPerms = i.appPermissions.has('SendMessages');
+      await i.reply('via the interaction');
+    });
+    const id = f.userRunsSlashCommand({ user: f.user('a'), channelId: f.channelId('readonly'), name: 'ask', options: { question: 'q' } });
+    expect((await f.waitForReply(id)).content).toBe('via the interaction');
+    expect(appPerms).toBe(false);
   });
 
   it('refuses messages Discord would refuse: too long (50035) and empty (50006)', async () => {

@@ -653,8 +653,7 @@ export class FakeDiscord {
       throw new Error(`FakeDiscord: message ${id} has no button ${args.customId} (has: ${buttons.map((b: any) => b.custom_id ?? b.url).join(', ') || 'none'})`);
     }
     if (button.disabled) throw new Error(`FakeDiscord: button ${args.customId} is disabled`);
-    const ch = this.channelMap.get(msg.channel_id)!;
-    if (ch.guildId) this.resolveChannel(ch.id, undefined, args.user);
+    const ch = this.resolveChannel(msg.channel_id, undefined, args.user);
     return this.dispatchInteraction({
       type: 3,
       user: args.user,
