@@ -61,12 +61,32 @@ export function termsOf(tokens: Token[], lexicon?: Lexicon): Term[] {
       terms.push({ term: monthTerm(month), word: t.text, start: t.start, end: t.end, kind: 'month' });
       continue;
     }
-    if (isStop(t.text)) continue;
-    const s = stem(t.text, lexicon);
-    if (s.length < 2) continue;
+    const s = wordTerm(t.text, lexicon);
+    if (s === null) continue;
     terms.push({ term: s, word: t.text, start: t.start, end: t.end, kind: 'word' });
   }
   return terms;
+}
+
+const NO_LEXICON = {};
+const wordTerms = new WeakMap<object, Map<string, string | null>>();
+
+/** The term of a plain word (no month), or null for a stop word; remembered per lexicon. */
+function wordTerm(word: string, lexicon: Lexicon | undefined): string | null {
+  const key = lexicon ?? NO_LEXICON;
+  let memo = wordTerms.get(key);
+  if (!memo) wordTerms.set(key, (memo = new Map()));
+  let term = memo.get(word);
+  if (term === undefined) {
+    if (isStop(word)) term = null;
+    else {
+      const s = stem(word, lexicon);
+      term = s.length < 2 ? null : s;
+    }
+    if (memo.size >= 200_000) memo.clear();
+    memo.set(word, term);
+  }
+  return term;
 }
 
 /** Analyses a text into its content terms (see the module comment). */

@@ -41,6 +41,18 @@ const FOLD: Record<string, string> = {
  */
 export function normalizeChar(ch: string): string {
   const code = ch.charCodeAt(0);
+  if (ch.length === 1) {
+    const hit = TABLE[code];
+    if (hit !== undefined) return hit;
+    return (TABLE[code] = computeChar(ch, code));
+  }
+  return computeChar(ch, code);
+}
+
+/** Per-character results, filled as characters are met (the analysis runs over every passage). */
+const TABLE: Array<string | undefined> = new Array(0x10000);
+
+function computeChar(ch: string, code: number): string {
   // Arabic-Indic ٠-٩ and Persian ۰-۹ digits.
   if (code >= 0x0660 && code <= 0x0669) return String.fromCharCode(code - 0x0660 + 48);
   if (code >= 0x06f0 && code <= 0x06f9) return String.fromCharCode(code - 0x06f0 + 48);
@@ -55,10 +67,22 @@ export function normalizeChar(ch: string): string {
   return ch;
 }
 
+/** Characters that NFKC changes in ways the table does not cover: presentation forms, ligatures, full-width forms. */
+const NEEDS_NFKC = /[\u00BC-\u00BE\u2070-\u218F\u2460-\u24FF\uFB00-\uFFEF]|[\u0622-\u0627\u0648\u064A][\u0653-\u0655]/;
+
 /** Normalises a whole string (see the module comment). */
 export function normalize(text: string): string {
-  const composed = text.normalize('NFKC');
+  const composed = NEEDS_NFKC.test(text) ? text.normalize('NFKC') : text;
   let out = '';
-  for (const ch of composed) out += normalizeChar(ch);
+  for (let i = 0; i < composed.length; i++) {
+    const code = composed.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < composed.length) {
+      // A character outside the basic plane (emoji, rare scripts): kept as it is.
+      out += composed[i] + composed[i + 1];
+      i++;
+      continue;
+    }
+    out += TABLE[code] ?? normalizeChar(composed[i]);
+  }
   return out;
 }

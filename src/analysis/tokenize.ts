@@ -34,12 +34,25 @@ export function tokenize(text: string): Token[] {
     const raw = m[0];
     const start = m.index ?? 0;
     const isNumber = /^\p{Nd}/u.test(raw);
-    let norm = normalize(raw);
-    if (isNumber) norm = readNumber(norm);
+    const norm = normalizeToken(raw, isNumber);
     if (norm.length === 0) continue;
     tokens.push({ text: norm, start, end: start + raw.length, kind: isNumber ? 'number' : 'word' });
   }
   return tokens;
+}
+
+const memo = new Map<string, string>();
+const MEMO_MAX = 200_000;
+
+/** The normalised form of one raw token, remembered: a text repeats its words. */
+function normalizeToken(raw: string, isNumber: boolean): string {
+  let n = memo.get(raw);
+  if (n === undefined) {
+    n = isNumber ? readNumber(normalize(raw)) : normalize(raw);
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(raw, n);
+  }
+  return n;
 }
 
 /** `6,000` → `6000`, `1,5` → `1.5`, `2.023.000` → `2023000`; anything else unchanged. */

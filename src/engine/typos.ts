@@ -47,9 +47,21 @@ export class TypoMatcher {
     }
   }
 
+  private readonly memo = new Map<string, Correction | null>();
+
   /** The closest vocabulary word to `word`, or undefined when none is close enough. */
   correct(word: string): Correction | undefined {
     if (word.length < this.options.minLength) return undefined;
+    let hit = this.memo.get(word);
+    if (hit === undefined) {
+      hit = this.search(word) ?? null;
+      if (this.memo.size >= 50_000) this.memo.clear();
+      this.memo.set(word, hit);
+    }
+    return hit ?? undefined;
+  }
+
+  private search(word: string): Correction | undefined {
     let best: Correction | undefined;
     const seen = new Set<string>();
     // A short word with a letter more or less is usually another word (عاصم is not عام): same length only.
