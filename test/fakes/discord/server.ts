@@ -1798,6 +1798,8 @@ export class FakeDiscord {
       case 7: {
         const source = this.store.get(it.sourceMessageId!)!;
         if (source.deleted) return this.respond(it, rec, UNKNOWN_MESSAGE);
+        const merged = { ...source, ...data, attachments: 'attachments' in data ? data.attachments : source.attachments };
+        if (!hasVisibleContent(merged)) return this.respond(it, rec, { status: 400, body: EMPTY_MESSAGE });
         this.applyEdit(source, data, []);
         source.interactionId = it.id;
         it.originalMessageId = source.id;

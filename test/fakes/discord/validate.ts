@@ -407,7 +407,7 @@ function checkOptions(errs: FormErrors, path: Path, options: unknown, depth: num
             if (typeof c.value !== 'string') errs.add([...cp, 'value'], 'BASE_TYPE_STRING', 'Must be a string.');
             else maxLen(errs, [...cp, 'value'], c.value, 100);
           } else if (typeof c.value !== 'number' || (o.type === 4 && !Number.isInteger(c.value))) {
-            errs.add([...cp, 'value'], o.type === 4 ? 'NUMBER_TYPE_COERCE' : 'NUMBER_TYPE_COERCE', `Value "${String(c.value)}" is not ${o.type === 4 ? 'int' : 'a number'}.`);
+            errs.add([...cp, 'value'], 'NUMBER_TYPE_COERCE', `Value "${String(c.value)}" is not ${o.type === 4 ? 'int' : 'a number'}.`);
           }
         });
       }
