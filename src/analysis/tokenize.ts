@@ -22,21 +22,70 @@ export interface Token {
   kind: 'word' | 'number';
 }
 
-// Letters (with their marks), or a number with optional decimal part or thousands groups.
-const TOKEN =
-  /[\p{Nd}]+(?:[.,\u066B\u066C][\p{Nd}]+)*|[\p{L}\p{M}\u200C\u200D]+/gu;
 const DIGITS_ONLY = /^[0-9]+$/;
 
-/** Cuts `text` into tokens. Punctuation of every script separates tokens and is dropped. */
+/** Character classes: letters and marks make words, digits make numbers. */
+const OTHER = 1;
+const LETTER = 2;
+const DIGIT = 3;
+const NUMBER_SEPARATOR = 4; // . , ٫ ٬ between digits.
+const CLASS = new Uint8Array(0x10000);
+
+function classOf(code: number): number {
+  let c = CLASS[code];
+  if (c === 0) {
+    const ch = String.fromCharCode(code);
+    if (/\p{Nd}/u.test(ch)) c = DIGIT;
+    else if (/[\p{L}\p{M}\u200C\u200D]/u.test(ch)) c = LETTER;
+    else if (/[.,\u066B\u066C]/.test(ch)) c = NUMBER_SEPARATOR;
+    else c = OTHER;
+    CLASS[code] = c;
+  }
+  return c;
+}
+
+/** The class of the character at `i`, reading a surrogate pair whole; and its length. */
+function classAt(text: string, i: number): [number, number] {
+  const code = text.charCodeAt(i);
+  if (code < 0xd800 || code > 0xdbff || i + 1 >= text.length) return [classOf(code), 1];
+  const ch = String.fromCodePoint(text.codePointAt(i)!);
+  const c = /\p{Nd}/u.test(ch) ? DIGIT : /[\p{L}\p{M}]/u.test(ch) ? LETTER : OTHER;
+  return [c, 2];
+}
+
+/**
+ * Cuts `text` into tokens: runs of letters (with their marks), or numbers with
+ * an optional decimal part or thousands groups. Punctuation of every script
+ * separates tokens and is dropped.
+ */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  for (const m of text.matchAll(TOKEN)) {
-    const raw = m[0];
-    const start = m.index ?? 0;
-    const isNumber = /^\p{Nd}/u.test(raw);
-    const norm = normalizeToken(raw, isNumber);
-    if (norm.length === 0) continue;
-    tokens.push({ text: norm, start, end: start + raw.length, kind: isNumber ? 'number' : 'word' });
+  let i = 0;
+  while (i < text.length) {
+    const [c, w] = classAt(text, i);
+    if (c !== LETTER && c !== DIGIT) {
+      i += w;
+      continue;
+    }
+    const start = i;
+    i += w;
+    if (c === DIGIT) {
+      for (;;) {
+        while (i < text.length && classAt(text, i)[0] === DIGIT) i += classAt(text, i)[1];
+        // A separator continues the number only when a digit follows it.
+        if (i + 1 < text.length && classOf(text.charCodeAt(i)) === NUMBER_SEPARATOR && classAt(text, i + 1)[0] === DIGIT) i++;
+        else break;
+      }
+    } else {
+      while (i < text.length) {
+        const [k, kw] = classAt(text, i);
+        if (k !== LETTER) break;
+        i += kw;
+      }
+    }
+    const raw = text.slice(start, i);
+    const norm = normalizeToken(raw, c === DIGIT);
+    if (norm.length > 0) tokens.push({ text: norm, start, end: i, kind: c === DIGIT ? 'number' : 'word' });
   }
   return tokens;
 }

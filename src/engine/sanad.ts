@@ -129,6 +129,7 @@ export class Sanad {
   private readonly typos: TypoMatcher;
   private readonly lexicon: Lexicon;
   private readonly suggester: Suggester;
+  private scratch?: { body: Float64Array; roots: Float64Array; para: Float64Array; title: Float64Array };
 
   /** Builds an engine over the given articles. */
   static fromArticles(articles: ArticleDoc[], options: Partial<SanadOptions> = {}): Sanad {
@@ -313,36 +314,45 @@ export class Sanad {
 
   /** Passages ranked by score for the weighted terms. */
   private rank(weights: Map<string, number>, hint?: string): Array<{ id: number; score: number }> {
-    const n = this.passages.length;
-    const body = new Float64Array(n);
-    const para = new Float64Array(this.paragraphs.size);
-    const title = new Float64Array(this.titles.size);
+    // Scratch score arrays are kept between questions and cleaned through the
+    // touched lists: ask() is synchronous, so no two questions share them at once.
+    const sc = (this.scratch ??= {
+      body: new Float64Array(this.passages.length),
+      roots: new Float64Array(this.passages.length),
+      para: new Float64Array(this.paragraphs.size),
+      title: new Float64Array(this.titles.size),
+    });
     const touched: number[] = [];
     const touchedParas: number[] = [];
     const touchedTitles: number[] = [];
-    const roots = new Float64Array(n);
     const rootTouched: number[] = [];
-    for (const [term, w] of weights) {
-      if (this.options.rootWeight > 0) this.roots.accumulate(skeleton(term), w * this.options.rootWeight, roots, rootTouched);
-      this.body.accumulate(term, w, body, touched);
-      this.paragraphs.accumulate(term, w, para, touchedParas);
-      this.titles.accumulate(term, w, title, touchedTitles);
+    const { paragraphWeight, titleWeight, hintBoost, rootWeight, rerank } = this.options;
+    try {
+      for (const [term, w] of weights) {
+        if (rootWeight > 0) this.roots.accumulate(skeleton(term), w * rootWeight, sc.roots, rootTouched);
+        this.body.accumulate(term, w, sc.body, touched);
+        this.paragraphs.accumulate(term, w, sc.para, touchedParas);
+        this.titles.accumulate(term, w, sc.title, touchedTitles);
+      }
+      const hinted = hint === undefined ? -1 : this.articleList.findIndex((a) => a.id === hint);
+      for (const id of rootTouched) if (sc.body[id] === 0) touched.push(id);
+      const top = new TopK(rerank);
+      for (const id of touched) {
+        const p = this.passages[id];
+        let score = sc.body[id] + sc.roots[id] + paragraphWeight * sc.para[p.paragraph] + titleWeight * sc.title[p.article];
+        if (p.article === hinted) score *= hintBoost;
+        top.offer(id, score);
+      }
+      const best = top.items();
+      for (const r of best) r.score += this.options.sentenceWeight * this.bestSentence(r.id, weights);
+      best.sort((x, y) => y.score - x.score || x.id - y.id);
+      return best;
+    } finally {
+      for (const id of touched) sc.body[id] = 0;
+      for (const id of rootTouched) sc.roots[id] = 0;
+      for (const id of touchedParas) sc.para[id] = 0;
+      for (const id of touchedTitles) sc.title[id] = 0;
     }
-    const hinted = hint === undefined ? -1 : this.articleList.findIndex((a) => a.id === hint);
-    const out: Array<{ id: number; score: number }> = [];
-    const { paragraphWeight, titleWeight, hintBoost } = this.options;
-    for (const id of rootTouched) if (body[id] === 0) touched.push(id);
-    for (const id of touched) {
-      const p = this.passages[id];
-      let s = body[id] + roots[id] + paragraphWeight * para[p.paragraph] + titleWeight * title[p.article];
-      if (p.article === hinted) s *= hintBoost;
-      out.push({ id, score: s });
-    }
-    out.sort((x, y) => y.score - x.score || x.id - y.id);
-    const top = out.slice(0, this.options.rerank);
-    for (const r of top) r.score += this.options.sentenceWeight * this.bestSentence(r.id, weights);
-    top.sort((x, y) => y.score - x.score || x.id - y.id);
-    return top;
   }
 
   /** The largest weight of question terms that one sentence of a passage holds. */
@@ -379,6 +389,34 @@ export class Sanad {
   private source(article: number): SourceRef {
     const { passages: _p, lang: _l, examples: _e, ...ref } = this.articleList[article];
     return ref;
+  }
+}
+
+/** The `k` best (id, score) pairs offered, best first; ties go to the lower id. */
+class TopK {
+  private readonly list: Array<{ id: number; score: number }> = [];
+  constructor(private readonly k: number) {}
+
+  offer(id: number, score: number): void {
+    const list = this.list;
+    if (list.length >= this.k) {
+      const last = list[list.length - 1];
+      if (score < last.score || (score === last.score && id > last.id)) return;
+    }
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const m = list[mid];
+      if (m.score > score || (m.score === score && m.id < id)) lo = mid + 1;
+      else hi = mid;
+    }
+    list.splice(lo, 0, { id, score });
+    if (list.length > this.k) list.pop();
+  }
+
+  items(): Array<{ id: number; score: number }> {
+    return this.list;
   }
 }
 
