@@ -264,26 +264,20 @@ export class Sanad {
 
     const kind = questionKind(tokens);
     const questionNumbers = new Set(tokens.filter((t) => t.kind === 'number').map((t) => t.text));
-    const matches: Match[] = [];
-    for (const r of ranked.slice(0, 1 + this.options.others)) {
+    const query = { weights, kind, questionNumbers, lexicon: this.lexicon, maxChars: this.options.answerMaxChars };
+    const matches: Match[] = ranked.slice(0, 1 + this.options.others).map((r, i) => {
       const p = this.passages[r.id];
-      const coverage = this.coverage(r.id, weights) / totalWeight;
-      const picked = pickAnswer(p.text, {
-        weights,
-        kind,
-        questionNumbers,
-        lexicon: this.lexicon,
-        maxChars: this.options.answerMaxChars,
-      });
-      matches.push({
-        answer: picked.text,
-        ...(picked.highlight ? { highlight: picked.highlight } : {}),
-        passage: p.text,
-        passageId: r.id,
-        source: this.source(p.article),
-        score: round(Math.min(1, coverage)),
-      });
-    }
+      const score = round(Math.min(1, this.coverage(r.id, weights) / totalWeight));
+      const base = { passage: p.text, passageId: r.id, source: this.source(p.article), score };
+      if (i === 0) return withAnswer(base, pickAnswer(p.text, query));
+      // The other matches' short answers are picked only when someone reads them.
+      let picked: ReturnType<typeof pickAnswer> | undefined;
+      const pick = () => (picked ??= pickAnswer(p.text, query));
+      return Object.defineProperties(base, {
+        answer: { enumerable: true, get: () => pick().text },
+        highlight: { enumerable: true, get: () => pick().highlight },
+      }) as Match;
+    });
     const [best, ...others] = matches;
     if (best.score < this.options.minCoverage) {
       return { ...base, kind: 'decline', found: false, score: best.score };
@@ -390,6 +384,10 @@ export class Sanad {
     const { passages: _p, lang: _l, examples: _e, ...ref } = this.articleList[article];
     return ref;
   }
+}
+
+function withAnswer<T extends object>(base: T, picked: { text: string; highlight?: Match['highlight'] }): T & Pick<Match, 'answer' | 'highlight'> {
+  return { ...base, answer: picked.text, ...(picked.highlight ? { highlight: picked.highlight } : {}) };
 }
 
 /** The `k` best (id, score) pairs offered, best first; ties go to the lower id. */
