@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { IndexBuilder, type InvertedIndex } from '../../../src/engine/inverted-index.ts';
+
+function build(docs: string[][], sentences?: number[][]): InvertedIndex {
+  const b = new IndexBuilder();
+  docs.forEach((d, i) => b.add(d, sentences?.[i]));
+  return b.build();
+}
+
+/** BM25 scores of every document for a weighted query. */
+function score(index: InvertedIndex, query: Record<string, number>): { scores: number[]; touched: number[] } {
+  const scores = new Float64Array(index.size);
+  const touched: number[] = [];
+  for (const [t, w] of Object.entries(query)) index.accumulate(t, w, scores, touched);
+  return { scores: [...scores], touched };
+}
+
+const order = (scores: number[]) =>
+  scores
+    .map((s, i) => ({ s, i }))
+    .filter((x) => x.s > 0)
+    .sort((a, b) => b.s - a.s)
+    .map((x) => x.i);
+
+describe('inverted index with BM25', () => {
+  const docs = [
+    ['قطر', 'امن', 'مونديال', 'قطر'], // 0: قطر twice
+    ['مغرب', 'امن', 'حموش'], // 1
+    ['قطر', 'ملعب', 'لوسيل', 'نهائي', 'مبار', 'قطر', 'امن', 'امن', 'امن', 'امن'], // 2: long
+    ['محط', 'تحلي', 'ماء'], // 3: other topic
+  ];
+  const index = build(docs);
+
+  it('counts documents and knows its terms', () => {
+    expect(index.size).toBe(4);
+    expect(index.has('قطر')).toBe(true);
+    expect(index.has('كسكس')).toBe(false);
+    expect(new Set(index.terms())).toEqual(new Set(docs.flat()));
+  });
+
+  it('df is the number of documents holding a term; tf the count inside one', () => {
+    expect(index.df('امن')).toBe(3);
+    expect(index.df('قطر')).toBe(2);
+    expect(index.df('لوسيل')).toBe(1);
+    expect(index.df('كسكس')).toBe(0);
+    expect(index.tf('قطر', 0)).toBe(2);
+    expect(index.tf('امن', 2)).toBe(4);
+    expect(index.tf('قطر', 1)).toBe(0);
+  });
+
+  it('idf falls as a term gets commoner, and an unseen term has the highest idf', () => {
+    expect(index.idf('لوسيل')).toBeGreaterThan(index.idf('قطر'));
+    expect(index.idf('قطر')).toBeGreaterThan(index.idf('امن'));
+    expect(index.idf('امن')).toBeGreaterThan(0);
+    expect(index.idf('كسكس')).toBeGreaterThan(index.idf('لوسيل'));
+  });
+
+  it('only documents holding a query term score, each touched once', () => {
+    const { scores, touched } = score(index, { قطر: 1, لوسيل: 1 });
+    expect(new Set(touched)).toEqual(new Set([0, 2]));
+    expect(touched.length).toBe(2);
+    expect(scores[1]).toBe(0);
+    expect(scores[3]).toBe(0);
+  });
+
+  it('a rare term outweighs a common one', () => {
+    // Doc 1 has the rare حموش; docs 0 and 2 only the common امن.
+    const { scores } = score(index, { حموش: 1, امن: 1 });
+    expect(order(scores)[0]).toBe(1);
+  });
+
+  it('more occurrences score higher, with saturation, and a long document is normalised', () => {
+    const b = new IndexBuilder();
+    b.add(['x', 'a', 'b', 'c']); // 0: x once
+    b.add(['x', 'x', 'a', 'b']); // 1: x twice, same length
+    b.add(['x', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k']); // 2: x once, long
+    b.add(['y']); // 3
+    const idx = b.build();
+    const { scores } = score(idx, { x: 1 });
+    expect(scores[1]).toBeGreaterThan(scores[0]);
+    expect(scores[1]).toBeLessThan(2 * scores[0]); // Saturates: twice the count is less than twice the score.
+    expect(scores[0]).toBeGreaterThan(scores[2]); // Same count in a longer document counts less.
+  });
+
+  it('weights scale a term’s contribution linearly', () => {
+    const one = score(index, { لوسيل: 1 }).scores[2];
+    const two = score(index, { لوسيل: 2 }).scores[2];
+    expect(two).toBeCloseTo(2 * one, 10);
+  });
+
+  it('ranks the document about the question first', () => {
+    const { scores } = score(index, { ملعب: 1, نهائي: 1, قطر: 1 });
+    expect(order(scores)[0]).toBe(2);
+    const other = score(index, { محط: 1, ماء: 1 }).scores;
+    expect(order(other)).toEqual([3]);
+  });
+
+  it('queries do not change the index (safe to share between chats)', () => {
+    const first = score(index, { قطر: 1, امن: 0.5 }).scores;
+    for (let i = 0; i < 5; i++) score(index, { مغرب: 1, امن: 3 });
+    expect(score(index, { قطر: 1, امن: 0.5 }).scores).toEqual(first);
+  });
+
+  it('an empty index answers nothing and does not throw', () => {
+    const empty = new IndexBuilder().build();
+    expect(empty.size).toBe(0);
+    expect(empty.df('قطر')).toBe(0);
+    expect(Number.isFinite(empty.idf('قطر'))).toBe(true);
+    expect(score(empty, { قطر: 1 }).touched).toEqual([]);
+  });
+});
+
+describe('sentence masks', () => {
+  it('say in which sentences of a document a term stands', () => {
+    const index = build(
+      [
+        ['قطر', 'امن', 'حموش', 'قطر', 'ملعب'],
+        ['قطر'],
+      ],
+      [[0, 0, 1, 2, 2], [0]],
+    );
+    expect(index.sentenceMask('قطر', 0)).toBe(0b101);
+    expect(index.sentenceMask('امن', 0)).toBe(0b001);
+    expect(index.sentenceMask('حموش', 0)).toBe(0b010);
+    expect(index.sentenceMask('ملعب', 0)).toBe(0b100);
+    expect(index.sentenceMask('قطر', 1)).toBe(0b001);
+    expect(index.sentenceMask('حموش', 1)).toBe(0);
+    expect(index.sentenceMask('كسكس', 0)).toBe(0);
+  });
+
+  it('without sentence numbers every term is in sentence 0', () => {
+    const index = build([['a', 'b']]);
+    expect(index.sentenceMask('a', 0)).toBe(1);
+  });
+
+  it('sentences past the 32nd share the last bit, and the mask stays a non-negative number', () => {
+    const index = build([['a', 'b', 'c']], [[31, 40, 2]]);
+    expect(index.sentenceMask('a', 0)).toBe(2 ** 31);
+    expect(index.sentenceMask('b', 0)).toBe(2 ** 31);
+    expect(index.sentenceMask('c', 0)).toBe(4);
+  });
+});

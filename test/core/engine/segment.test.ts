@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { chunk, clauses, sentences } from '../../../src/engine/segment.ts';
+import type { Span } from '../../../src/types.ts';
+
+const texts = (t: string, spans: Span[]) => spans.map((s) => t.slice(s.start, s.end));
+
+describe('sentences', () => {
+  it('end at . ! ? ؟ … and keep their punctuation', () => {
+    const t = 'زار حموشي الدوحة. هل زار الملعب؟ نعم! ثم عاد…  وانتهى';
+    expect(texts(t, sentences(t))).toEqual(['زار حموشي الدوحة.', 'هل زار الملعب؟', 'نعم!', 'ثم عاد…', 'وانتهى']);
+  });
+
+  it('never cut a decimal number or a thousands separator', () => {
+    const t = 'تستقبل قطر 1.5 مليون مشجع و6,000 رجل أمن. وكلف المشروع ٢٫٤ مليار درهم.';
+    expect(texts(t, sentences(t))).toEqual(['تستقبل قطر 1.5 مليون مشجع و6,000 رجل أمن.', 'وكلف المشروع ٢٫٤ مليار درهم.']);
+  });
+
+  it('a line break ends a sentence', () => {
+    const t = 'سطر أول\nسطر ثان';
+    expect(texts(t, sentences(t))).toEqual(['سطر أول', 'سطر ثان']);
+  });
+
+  it('a closing quote stays with its sentence', () => {
+    const t = 'قال: «انتهى الأمر.» ثم غادر.';
+    expect(texts(t, sentences(t))).toEqual(['قال: «انتهى الأمر.»', 'ثم غادر.']);
+  });
+
+  it('spans are trimmed and point into the text', () => {
+    const t = '  جملة أولى.   جملة ثانية.  ';
+    for (const s of sentences(t)) {
+      expect(t[s.start]).not.toMatch(/\s/);
+      expect(t[s.end - 1]).not.toMatch(/\s/);
+    }
+    expect(sentences('')).toEqual([]);
+    expect(sentences('   ')).toEqual([]);
+  });
+});
+
+describe('clauses', () => {
+  it('also end at ، ؛ , ; :', () => {
+    const t = 'وقعت الاتفاقية، وتنص على إيفاد الرجال؛ بينما خصصت فرنسا دركيين: 200 دركي.';
+    expect(texts(t, clauses(t))).toEqual(['وقعت الاتفاقية،', 'وتنص على إيفاد الرجال؛', 'بينما خصصت فرنسا دركيين:', '200 دركي.']);
+  });
+
+  it('never cut inside a number (1.5, 6,000, 2,4)', () => {
+    const t = 'استقبلت 1.5 مليون مشجع، و6,000 رجل، وكلفة 2,4 مليار.';
+    expect(texts(t, clauses(t))).toEqual(['استقبلت 1.5 مليون مشجع،', 'و6,000 رجل،', 'وكلفة 2,4 مليار.']);
+  });
+});
+
+describe('chunk', () => {
+  const para =
+    'الجملة الأولى قصيرة. ' +
+    'والجملة الثانية أطول قليلا، وفيها فاصلة، وفاصلة أخرى. ' +
+    'ثم جملة ثالثة عن 1.5 مليون مشجع. ' +
+    'وجملة رابعة طويلة جدا بلا نقطة لكنها مليئة بالفواصل، والفواصل، والمزيد من الفواصل، والمزيد، والمزيد، والمزيد حتى النهاية.';
+
+  it('groups sentences into pieces no longer than max, covering the text in order', () => {
+    for (const [target, max] of [[60, 90], [100, 140], [40, 60]] as const) {
+      const pieces = chunk(para, sentences(para), target, max);
+      for (const p of pieces) expect(p.end - p.start).toBeLessThanOrEqual(max);
+      for (let i = 1; i < pieces.length; i++) expect(pieces[i].start).toBeGreaterThanOrEqual(pieces[i - 1].end);
+      // Nothing but spaces is lost between pieces.
+      const joined = pieces.map((p) => para.slice(p.start, p.end)).join(' ');
+      expect(joined.replace(/\s+/g, '')).toBe(para.replace(/\s+/g, ''));
+    }
+  });
+
+  it('cuts a sentence longer than max at its clauses, never inside 1.5', () => {
+    const pieces = texts(para, chunk(para, sentences(para), 40, 60));
+    expect(pieces.some((p) => p.includes('1.5'))).toBe(true);
+    for (const p of pieces) {
+      expect(p).not.toMatch(/^\.?5\b/);
+      expect(p).not.toMatch(/\b1\.$/);
+    }
+  });
+
+  it('a text that fits is one piece', () => {
+    const t = 'جملة. وأخرى.';
+    expect(texts(t, chunk(t, sentences(t), 450, 700))).toEqual([t]);
+  });
+});
