@@ -18,11 +18,14 @@ import Fuse from 'fuse.js';
 export interface TypoOptions {
   /** fuse.js threshold: 0 is exact, 1 anything. Default 0.3. */
   threshold: number;
-  /** Words shorter than this are never corrected (too many neighbours). Default 4. */
+  /**
+   * Words shorter than this are never corrected: a short Arabic stem is one
+   * letter away from many other words (عاصم → عالم). Default 5.
+   */
   minLength: number;
 }
 
-export const DEFAULT_TYPO_OPTIONS: TypoOptions = { threshold: 0.3, minLength: 4 };
+export const DEFAULT_TYPO_OPTIONS: TypoOptions = { threshold: 0.3, minLength: 5 };
 
 export interface Correction {
   term: string;
@@ -64,9 +67,7 @@ export class TypoMatcher {
   private search(word: string): Correction | undefined {
     let best: Correction | undefined;
     const seen = new Set<string>();
-    // A short word with a letter more or less is usually another word (عاصم is not عام): same length only.
-    const spread = word.length >= 5 ? 1 : 0;
-    for (let len = word.length - spread; len <= word.length + spread; len++) {
+    for (let len = word.length - 1; len <= word.length + 1; len++) {
       for (const key of [`${len}<${word[0]}`, `${len}>${word[word.length - 1]}`]) {
         if (seen.has(key)) continue;
         seen.add(key);
