@@ -56,7 +56,7 @@ type Tokens = ReturnType<typeof tokenize>;
 /** Words that join two numbers or dates into one answer: "من 21 نونبر إلى 18 دجنبر". */
 const CONNECTORS = new Set('الى حتى و او - – to and or au et ou'.split(' ').map(normalize));
 /** Words that say a number is a year: "سنة 2022". */
-const YEAR_WORDS = new Set('سنه عام عاما year annee an'.split(' ').map(normalize));
+const YEAR_WORDS = new Set('سنه عام عاما في year in annee an en'.split(' ').map(normalize));
 
 /** Picks the short answer of `passage` for a question (see the module comment). */
 export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
@@ -139,23 +139,35 @@ function kindSpans(tokens: Tokens, q: AnswerQuery): KindSpan[] {
       k++;
     }
     const run = tokens.slice(first, last + 1);
-    out.push({ start: run[0].start, end: run[run.length - 1].end, strength: strength(run, tokens[first - 1], q) });
+    const sure = strength(run, tokens[first - 1], tokens[last + 1], q);
+    if (sure > 0) out.push({ start: run[0].start, end: run[run.length - 1].end, strength: sure });
     i = last + 1;
   }
   return out;
 }
 
-function strength(run: Tokens, before: Tokens[number] | undefined, q: AnswerQuery): number {
+function strength(run: Tokens, before: Tokens[number] | undefined, after: Tokens[number] | undefined, q: AnswerQuery): number {
   const isYear = (t: Tokens[number]) => t.kind === 'number' && /^\d{4}$/.test(t.text) && +t.text >= 1000 && +t.text <= 2100;
-  const hasMonth = run.some((t) => t.kind === 'word' && !SCALE_WORDS.has(t.text) && !CONNECTORS.has(t.text));
+  const words = run.filter((t) => t.kind === 'word' && !CONNECTORS.has(t.text));
+  const scaled = words.some((t) => SCALE_WORDS.has(t.text));
+  const hasMonth = words.some((t) => !SCALE_WORDS.has(t.text));
   if (q.kind === 'date') {
     if (hasMonth) return 1.5;
+    if (scaled) return 0; // "3 مليون" is a quantity, not a date.
     return run.some(isYear) ? 1 : 0.5;
   }
-  // A count was asked: a bare year ("قطر 2022") is seldom the answer unless called a year.
+  // A count was asked. A bare year ("يوليوز 2020", "سنة 2022", "قطر 2022،") is seldom the answer;
+  // a number followed at once by a word is a count ("1200 عامل").
   const yearOnly = run.every((t) => isYear(t) || CONNECTORS.has(t.text));
-  if (yearOnly && !(before && YEAR_WORDS.has(before.text))) return 0.4;
-  return 1;
+  if (!yearOnly) return 1;
+  const last = run[run.length - 1];
+  const countsSomething = after !== undefined && after.kind === 'word' && after.start - last.end === 1 && !isMonthWord(after.text);
+  const calledYear = before !== undefined && (YEAR_WORDS.has(before.text) || isMonthWord(before.text));
+  return countsSomething && !calledYear ? 1 : 0.4;
+}
+
+function isMonthWord(word: string): boolean {
+  return termsOf([{ text: word, start: 0, end: word.length, kind: 'word' }]).some((t) => t.kind === 'month');
 }
 
 function isKindToken(word: string, kind: 'word' | 'number', q: AnswerQuery): boolean {
@@ -167,7 +179,7 @@ function isKindToken(word: string, kind: 'word' | 'number', q: AnswerQuery): boo
   }
   const bare = word.replace(/^(و|ف|ب|ل)?(ال)?/, '');
   if (q.kind === 'number') return NUMBER_WORDS.has(word) || NUMBER_WORDS.has(bare);
-  return termsOf([{ text: word, start: 0, end: word.length, kind: 'word' }]).some((t) => t.kind === 'month');
+  return isMonthWord(word);
 }
 
 /**
