@@ -194,13 +194,14 @@ function pickHighlight(spans: KindSpan[], terms: Term[], unit: Span, q: AnswerQu
   let best: KindSpan | undefined;
   let bestScore = -1;
   for (const s of inside) {
-    const near = new Set<string>();
+    // Each question word near the span, by its distance: nearer words say more ("200 دركي").
+    const near = new Map<string, number>();
     for (const a of anchors) {
       const gap = a.start >= s.end ? a.start - s.end : s.start >= a.end ? s.start - a.end : 0;
-      if (gap <= NEAR_CHARS) near.add(a.term);
+      if (gap <= NEAR_CHARS && gap < (near.get(a.term) ?? Infinity)) near.set(a.term, gap);
     }
     let w = 0;
-    for (const t of near) w += q.weights.get(t) ?? 0;
+    for (const [t, d] of near) w += (q.weights.get(t) ?? 0) * (1 - d / (NEAR_CHARS + 1));
     const score = s.strength * (1 + w / total);
     if (score > bestScore) {
       bestScore = score;

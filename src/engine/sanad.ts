@@ -37,7 +37,7 @@ import { DEFAULT_PASSAGE_OPTIONS, toPassages, type PassageOptions } from './pass
 import { DEFAULT_TYPO_OPTIONS, TypoMatcher, type TypoOptions } from './typos.ts';
 import { pickAnswer } from './answer.ts';
 import { sentences } from './segment.ts';
-import { questionKind } from './question.ts';
+import { questionKind, type QuestionKind } from './question.ts';
 import { Suggester } from './suggest.ts';
 
 export interface SanadOptions {
@@ -68,6 +68,11 @@ export interface SanadOptions {
    * stand together in one sentence are stronger evidence). Default 0.5.
    */
   sentenceWeight: number;
+  /**
+   * Bonus, in mean question-term weights, for a passage holding what the
+   * question's kind asks for (a date for متى, a count for كم). Default 0.5.
+   */
+  kindWeight: number;
   /** How many of the best BM25 passages are re-ranked with the sentence evidence. Default 30. */
   rerank: number;
   /** Score multiplier for passages of the hinted article. Default 1.5. */
@@ -89,6 +94,7 @@ export const DEFAULT_OPTIONS: SanadOptions = {
   minCoverage: 0.26,
   sentenceWeight: 1,
   rerank: 30,
+  kindWeight: 0.5,
   hintBoost: 1.5,
   others: 2,
   answerMaxChars: 300,
@@ -107,7 +113,14 @@ export interface ArticleInfo extends SourceRef {
   examples: string[];
 }
 
+/** What a passage holds that a question's kind may ask for (bit flags). */
+const HOLDS_MONTH = 1;
+const HOLDS_YEAR = 2;
+const HOLDS_COUNT = 4;
+
 interface StoredPassage {
+  /** HOLDS_* flags. */
+  holds: number;
   text: string;
   article: number;
   paragraph: number; // Global paragraph number.
@@ -190,7 +203,7 @@ export class Sanad {
         paraTerms.push(...terms);
         bodyB.add(terms, sentenceNumbers(p.text, analysed));
         rootB.add(analysed.map((t) => (t.kind === 'word' ? skeleton(t.term) : t.term)));
-        this.passages.push({ text: p.text, article: a, paragraph: paragraphId, index: p.index });
+        this.passages.push({ text: p.text, article: a, paragraph: paragraphId, index: p.index, holds: holds(analysed) });
       }
       if (lastPara >= 0) paraB.add(paraTerms);
       this.articleList.push({
@@ -261,10 +274,10 @@ export class Sanad {
     }
     if (weights.size === 0) return { ...base, kind: 'decline', found: false, score: 0 };
 
-    const ranked = this.rank(weights, options.article);
+    const kind = questionKind(tokens);
+    const ranked = this.rank(weights, options.article, kind);
     if (ranked.length === 0) return { ...base, kind: 'decline', found: false, score: 0 };
 
-    const kind = questionKind(tokens);
     const questionNumbers = new Set(tokens.filter((t) => t.kind === 'number').map((t) => t.text));
     const query = { weights, kind, questionNumbers, lexicon: this.lexicon, maxChars: this.options.answerMaxChars };
     const matches: Match[] = ranked.slice(0, 1 + this.options.others).map((r, i) => {
@@ -309,7 +322,7 @@ export class Sanad {
   }
 
   /** Passages ranked by score for the weighted terms. */
-  private rank(weights: Map<string, number>, hint?: string): Array<{ id: number; score: number }> {
+  private rank(weights: Map<string, number>, hint?: string, kind: QuestionKind = 'other'): Array<{ id: number; score: number }> {
     // Scratch score arrays are kept between questions and cleaned through the
     // touched lists: ask() is synchronous, so no two questions share them at once.
     const sc = (this.scratch ??= {
@@ -340,7 +353,16 @@ export class Sanad {
         top.offer(id, score);
       }
       const best = top.items();
-      for (const r of best) r.score += this.options.sentenceWeight * this.bestSentence(r.id, weights);
+      // A date question prefers passages with dates, a count question passages with counts.
+      const wanted = kind === 'date' ? [HOLDS_MONTH, HOLDS_YEAR] : kind === 'number' ? [HOLDS_COUNT, 0] : [0, 0];
+      let mean = 0;
+      for (const w of weights.values()) mean += w / weights.size;
+      for (const r of best) {
+        r.score += this.options.sentenceWeight * this.bestSentence(r.id, weights);
+        const h = this.passages[r.id].holds;
+        if (h & wanted[0]) r.score += this.options.kindWeight * mean;
+        else if (h & wanted[1]) r.score += 0.5 * this.options.kindWeight * mean;
+      }
       best.sort((x, y) => y.score - x.score || x.id - y.id);
       return best;
     } finally {
@@ -418,6 +440,19 @@ class TopK {
   items(): Array<{ id: number; score: number }> {
     return this.list;
   }
+}
+
+/** The HOLDS_* flags of a passage's terms. */
+function holds(terms: Array<{ term: string; kind: string; word: string }>): number {
+  let flags = 0;
+  for (const t of terms) {
+    if (t.kind === 'month') flags |= HOLDS_MONTH;
+    else if (t.kind === 'number') {
+      const n = Number(t.term);
+      flags |= Number.isInteger(n) && n >= 1000 && n <= 2100 && t.term.length === 4 ? HOLDS_YEAR : HOLDS_COUNT;
+    }
+  }
+  return flags;
 }
 
 /** For each analysed term, the number of the sentence it stands in. */
