@@ -70,9 +70,16 @@ function computeChar(ch: string, code: number): string {
 /** Characters that NFKC changes in ways the table does not cover: presentation forms, ligatures, full-width forms. */
 const NEEDS_NFKC = /[\u00BC-\u00BE\u2070-\u218F\u2460-\u24FF\uFB00-\uFFEF]|[\u0622-\u0627\u0648\u064A][\u0653-\u0655]/;
 
+/**
+ * Hamza before a long u is written on a waw (مسؤول، شؤون، رؤوس) in one
+ * convention and on a yaa (مسئول، شئون، رئوس) in the other: read both as the first.
+ */
+const HAMZA_BEFORE_U = /ئو/g;
+
 /** Normalises a whole string (see the module comment). */
 export function normalize(text: string): string {
-  const composed = NEEDS_NFKC.test(text) ? text.normalize('NFKC') : text;
+  let composed = NEEDS_NFKC.test(text) ? text.normalize('NFKC') : text;
+  if (composed.includes('ئو')) composed = composed.replace(HAMZA_BEFORE_U, 'ؤو');
   let out = '';
   for (let i = 0; i < composed.length; i++) {
     const code = composed.charCodeAt(i);
