@@ -23,6 +23,8 @@ export interface AnswerQuery {
   kind: QuestionKind;
   /** Numbers written in the question: not an answer to it. */
   questionNumbers: Set<string>;
+  /** The question's own normalised words: a name it gives is not the answer. */
+  questionWords?: Set<string>;
   lexicon?: Lexicon;
   /** Longest short answer. Default 300. */
   maxChars?: number;
@@ -63,7 +65,7 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
   const max = q.maxChars ?? 300;
   const tokens = tokenize(passage);
   const terms = termsOf(tokens, q.lexicon);
-  const spans = kindSpans(tokens, q);
+  const spans = q.kind === 'person' ? nameSpans(passage, tokens, q) : kindSpans(tokens, q);
   const units = candidateUnits(passage, max);
   const avgWeight = average([...q.weights.values()]);
   let best: Unit | undefined;
@@ -79,7 +81,7 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
       }
     }
     const strongest = Math.max(0, ...spans.filter((k) => k.start >= u.start && k.end <= u.end).map((k) => k.strength));
-    score += 0.6 * avgWeight * Math.min(strongest, 1.5);
+    score += (q.kind === 'person' ? 1.2 : 0.6) * avgWeight * Math.min(strongest, 1.5);
     score -= 0.001 * i; // Earlier wins a tie.
     if (!best || score > best.score) best = { ...u, score };
   });
@@ -110,6 +112,39 @@ function candidateUnits(text: string, max: number): Span[] {
       out.push({ start: cs[i].start, end: cs[j].end });
       if (cs[j].end === s.end) break;
     }
+  }
+  return out;
+}
+
+/** Particles that may stand inside a Latin-script name (Ibn Battuta, Charles de Gaulle). */
+const NAME_PARTICLES = new Set('de du des la le van von der ben ibn bin el al da di'.split(' '));
+
+/**
+ * For a who-question in Latin script: runs of two or more capitalised words
+ * (a person's name) that the question does not already give. Arabic script
+ * has no capitals, so Arabic who-questions get no span.
+ */
+function nameSpans(text: string, tokens: Tokens, q: AnswerQuery): KindSpan[] {
+  const out: KindSpan[] = [];
+  const capital = (t: Tokens[number]) => /^\p{Lu}/u.test(text.slice(t.start, t.end));
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i];
+    // A capital that opens a sentence says nothing.
+    const sentenceStart = /(^|[.!?؟…]["'”»]?)\s*$/.test(text.slice(Math.max(0, t.start - 4), t.start));
+    if (!capital(t) || sentenceStart) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < tokens.length && tokens[j + 1].start - tokens[j].end <= 1 &&
+      (capital(tokens[j + 1]) || (NAME_PARTICLES.has(tokens[j + 1].text) && j + 2 < tokens.length && capital(tokens[j + 2])))) j++;
+    const run = tokens.slice(i, j + 1);
+    const fresh = run.some((r) => !q.questionWords?.has(r.text));
+    if (run.filter(capital).length >= 2 && fresh) {
+      out.push({ start: run[0].start, end: run[run.length - 1].end, strength: 1.5 });
+    }
+    i = j + 1;
   }
   return out;
 }

@@ -279,7 +279,8 @@ export class Sanad {
     if (ranked.length === 0) return { ...base, kind: 'decline', found: false, score: 0 };
 
     const questionNumbers = new Set(tokens.filter((t) => t.kind === 'number').map((t) => t.text));
-    const query = { weights, kind, questionNumbers, lexicon: this.lexicon, maxChars: this.options.answerMaxChars };
+    const questionWords = new Set(tokens.map((t) => t.text));
+    const query = { weights, kind, questionNumbers, questionWords, lexicon: this.lexicon, maxChars: this.options.answerMaxChars };
     const matches: Match[] = ranked.slice(0, 1 + this.options.others).map((r, i) => {
       const p = this.passages[r.id];
       const score = round(Math.min(1, this.coverage(r.id, weights) / totalWeight));
