@@ -16,7 +16,7 @@ const ELLIPSIS = '…';
  */
 export function cutAtSentence(text: string, max: number): string {
   if (text.length <= max) return text;
-  const room = text.slice(0, Math.max(0, max - ELLIPSIS.length));
+  const room = wholeChars(text, Math.max(0, max - ELLIPSIS.length));
   const ends = [/[.!?؟…](?=\s)/g, /[،,؛;:](?=\s)/g, /\s/g];
   for (const re of ends) {
     let last = -1;
@@ -25,6 +25,12 @@ export function cutAtSentence(text: string, max: number): string {
     if (last >= room.length / 2) return room.slice(0, last).trimEnd() + ELLIPSIS;
   }
   return room.trimEnd() + ELLIPSIS;
+}
+
+/** `text.slice(0, end)` without cutting an emoji or other astral character in half. */
+function wholeChars(text: string, end: number): string {
+  const code = text.charCodeAt(end - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? end - 1 : end);
 }
 
 /**
@@ -42,7 +48,7 @@ export function splitText(text: string, max: number): string[] {
   let rest = text;
   while (rest.length > max) {
     const piece = cutAtSentence(rest, max + 1).replace(/…$/, '');
-    const taken = piece.length > 0 ? piece.length : max;
+    const taken = piece.length > 0 ? piece.length : wholeChars(rest, max).length || max;
     out.push(rest.slice(0, taken).trimEnd());
     rest = rest.slice(taken).trimStart();
   }
