@@ -166,7 +166,11 @@ function answerNodes(m: Match): Node {
   const answer = cutAtSentence(m.answer, ANSWER_CHARS);
   const h = m.highlight;
   if (!h || h.end > answer.length || h.start >= h.end) return answer;
-  return [answer.slice(0, h.start), b(answer.slice(h.start, h.end)), answer.slice(h.end)];
+  // Never split an emoji (a surrogate pair) between bold and plain text.
+  const inPair = (i: number) => i > 0 && i < answer.length && /[\uDC00-\uDFFF]/.test(answer[i]);
+  const start = inPair(h.start) ? h.start - 1 : h.start;
+  const end = inPair(h.end) ? h.end + 1 : h.end;
+  return [answer.slice(0, start), b(answer.slice(start, end)), answer.slice(end)];
 }
 
 /** "Source: <title> (date)", the title linked when the article has a URL. */
