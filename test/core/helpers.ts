@@ -110,3 +110,81 @@ export function runSanad(
     child.stdin.end();
   });
 }
+
+/** A running `sanad` driven line by line, as a person at a terminal would. */
+export interface Session {
+  /** Types a line (Enter included). */
+  send(line: string): void;
+  /** Closes standard input (Ctrl-D). */
+  close(): void;
+  /** Resolves when stdout (from `from` on) matches; rejects after `timeoutMs`. Returns the new output. */
+  waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
+  /** Everything printed so far. */
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Resolves with the exit code (null when killed). */
+  exited: Promise<number | null>;
+  kill(): void;
+}
+
+export function startSanad(args: string[], env: Record<string, string> = {}): Session {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/sanad.js'), ...args], {
+    cwd: ROOT,
+    env: userEnv(env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let seen = 0;
+  const waiters = new Set<() => void>();
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+    for (const w of waiters) w();
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin.on('error', () => {});
+  const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(guard);
+      for (const w of waiters) w();
+      resolve(code);
+    }),
+  );
+  return {
+    send: (line) => child.stdin.write(`${line}\n`),
+    close: () => child.stdin.end(),
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+    exited,
+    kill: () => child.kill('SIGKILL'),
+    waitFor(pattern, timeoutMs = 15_000) {
+      const test = (s: string) => (typeof pattern === 'string' ? s.includes(pattern) : pattern.test(s));
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const fresh = stdout.slice(seen);
+          if (test(fresh)) {
+            seen = stdout.length;
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(fresh);
+          } else if (child.exitCode !== null || child.signalCode !== null) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            reject(new Error(`sanad exited before printing ${pattern}; stdout:\n${stdout}\nstderr:\n${stderr}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting for ${pattern}; stdout:\n${stdout}\nstderr:\n${stderr}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+}
