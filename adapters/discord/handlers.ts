@@ -201,7 +201,14 @@ export function createHandlers({ chat, log, me }: HandlerDeps): Handlers {
       if (perms && !perms.has(PermissionFlagsBits.EmbedLinks)) out = embedsAsText(out);
     }
     try {
-      await m.reply({ ...messageOptions(out), failIfNotExists: false });
+      try {
+        await m.reply({ ...messageOptions(out), failIfNotExists: false });
+      } catch (e) {
+        // A reply needs Read Message History; without it, answer in the channel all the same.
+        if (discordCode(e) !== 160002 || !m.channel.isSendable()) throw e;
+        log.warn({ channel: m.channelId }, 'discord: no Read Message History permission here; answering without the reply link');
+        await m.channel.send(messageOptions(out));
+      }
     } catch (e) {
       log.error({ discord: restFailure(e), channel: m.channelId }, 'discord: could not reply to a message');
       const code = discordCode(e);

@@ -9,7 +9,7 @@
  * with a URL, a date, markdown in its title and "@everyone" in its text.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord, type FakeMessage, type FakeUser } from '../fakes/discord/server.ts';
+import { FakeDiscord, Permissions, type FakeMessage, type FakeUser } from '../fakes/discord/server.ts';
 import { t } from '../../src/chat/texts.ts';
 import { buttonsOf, knowledgeDir, repliesTo, replyTo, startBot, textOf, type BotProcess } from './helpers.ts';
 
@@ -61,7 +61,10 @@ function expectNoPing(m: FakeMessage): void {
 
 beforeAll(async () => {
   knowledge = knowledgeDir({ 'tighaline.ar.md': TIGHALINE });
-  fake = await FakeDiscord.start({ heartbeatIntervalMs: 1000 });
+  fake = await FakeDiscord.start({
+    heartbeatIntervalMs: 1000,
+    guilds: [{ name: 'Sanad Test Guild', channels: [{ name: 'general' }, { name: 'news' }, { name: 'no-embeds', botDeny: Permissions.EmbedLinks }] }],
+  });
   bot = await startBot(fake, { DISCORD_GUILD_ID: fake.guildId, SANAD_KNOWLEDGE_DIR: knowledge.dir, SANAD_RATE_LIMIT: '5', SANAD_RATE_WINDOW_SECONDS: '60' });
 });
 
@@ -320,6 +323,27 @@ describe('staying up', () => {
     expect(await fake.waitForReply(ask(newUser(), Q.lusail))).toMatchObject({ ephemeral: true, content: t('ar').sorry });
     expect((await replyTo(fake, mention(newUser(), Q.when))).embeds).toHaveLength(1);
     expect(bot.child.exitCode).toBeNull();
+  });
+});
+
+describe('channel permissions', () => {
+  it('where the bot may not embed links, the answer comes as text', async () => {
+    const reply = await replyTo(fake, mention(newUser(), Q.when, { channel: 'no-embeds' }));
+    expect(reply.embeds).toEqual([]);
+    expect(reply.content).toContain(`**${BUNDLED_TITLE}**`);
+    expect(reply.content).toContain('**21 نونبر إلى 18 دجنبر**');
+    expect(reply.content.length).toBeLessThanOrEqual(2000);
+    expectNoPing(reply);
+  });
+
+  it('where a reply is refused for want of Read Message History (160002), the answer is posted without the reply link', async () => {
+    fake.failNext('POST /channels/:id/messages', { status: 400, body: { code: 160002, message: 'Cannot reply without permission to read message history' } });
+    const user = newUser();
+    const uid = mention(user, Q.howMany, { channel: 'news' });
+    const answer = await fake.waitForMessage((m) => m.channel_id === fake.channelId('news') && m.embeds[0]?.description?.includes('**6000**') && !m.message_reference);
+    expect(answer.type).toBe(0);
+    expect(repliesTo(fake, uid)).toEqual([]);
+    expectNoPing(answer);
   });
 });
 
