@@ -107,9 +107,11 @@ export function createHandlers({ chat, log, me }: HandlerDeps): Handlers {
         return send(i, renderReply(chat.sources(uiLang), { usage: `/${COMMANDS.ask}` }), uiLang);
       case COMMANDS.help:
         return send(i, renderReply(chat.help(uiLang, true), { usage: `/${COMMANDS.ask}` }), uiLang);
-      default:
-        // A command from an older registration: say so privately.
-        return send(i, textMessage(t(uiLang).expired, true), uiLang);
+      default: {
+        // A command from an older registration: privately, how to ask now.
+        const msg = renderReply(chat.help(uiLang), { usage: `/${COMMANDS.ask}` });
+        return send(i, msg && { ...msg, ephemeral: true }, uiLang);
+      }
     }
   }
 
@@ -181,7 +183,13 @@ export function createHandlers({ chat, log, me }: HandlerDeps): Handlers {
       log.debug({ via, user: m.author.id, reply: 'not_text' }, 'discord: question');
       return post(m, renderReply(chat.notice('ar', 'not_text'), { usage }), 'ar');
     }
-    const reply = chat.ask({ user: userKey(m.author), chat: chatKey(m.channelId), text: m.content, read: { mentions: mentionForms } });
+    let reply: Reply;
+    try {
+      reply = chat.ask({ user: userKey(m.author), chat: chatKey(m.channelId), text: m.content, read: { mentions: mentionForms } });
+    } catch (e) {
+      log.error({ err: e, via }, 'discord: answering a question failed');
+      reply = chat.notice(read.ok ? detectLanguage(read.question) : 'ar', 'error');
+    }
     log.debug({ via, user: m.author.id, reply: reply.type, lang: reply.type === 'silent' ? undefined : reply.lang }, 'discord: question');
     if (reply.type === 'silent') return; // Told once already; a message needs no acknowledgement.
     return post(m, renderReply(reply, { usage, titles: titles() }), reply.lang);

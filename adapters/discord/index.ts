@@ -46,8 +46,10 @@ export const start: StartAdapter = async (ctx) => {
   const pending = new Set<Promise<void>>();
   let stopping = false;
   const track = (p: Promise<void>) => {
-    pending.add(p);
-    void p.finally(() => pending.delete(p));
+    const settled: Promise<void> = p
+      .catch((e) => log.error({ err: e }, 'discord: handler failed'))
+      .finally(() => pending.delete(settled));
+    pending.add(settled);
   };
   client.on(Events.InteractionCreate, (i) => {
     if (!stopping) track(handlers.interaction(i));

@@ -78,12 +78,14 @@ export function directional(text: string): string {
     .map((line) => {
       const body = line.replace(/^(> )/, '');
       const prefix = line.length - body.length ? '> ' : '';
-      const first = FIRST_STRONG.exec(body)?.[0];
+      // Runs already isolated (a title, a date) keep their own direction: they do not vote.
+      const own = body.replace(/\u2068[^\u2069]*\u2069/g, '');
+      const first = FIRST_STRONG.exec(own)?.[0];
       if (!first) return line;
       const firstRtl = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/.test(first);
-      const rtl = isMostlyRtl(body);
+      const rtl = isMostlyRtl(own);
       if (rtl && !firstRtl) return `${prefix}${RLM}${body}`;
-      if (!rtl && firstRtl && (body.match(LATIN)?.length ?? 0) > 0) return `${prefix}${LRM}${body}`;
+      if (!rtl && firstRtl && (own.match(LATIN)?.length ?? 0) > 0) return `${prefix}${LRM}${body}`;
       return line;
     })
     .join('\n');

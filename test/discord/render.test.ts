@@ -116,6 +116,9 @@ describe('answer embed', () => {
     expect(directional('> 2022: قطر تستضيف كأس العالم')).toBe('> 2022: قطر تستضيف كأس العالم'); // first strong is Arabic already
     expect(directional('> Maroc Hebdo: المجلة المغربية تكتب عن الأمن')).toBe(`> ${RLM}Maroc Hebdo: المجلة المغربية تكتب عن الأمن`);
     expect(directional('Sorry, my articles do not answer that.')).toBe('Sorry, my articles do not answer that.');
+    // Isolated runs do not count: a French sentence naming long Arabic titles stays left to right.
+    const fr = `Désolé. Ils parlent de : ${FSI}${'عنوان مقال طويل جدا '.repeat(4)}${PDI}.`;
+    expect(directional(fr)).toBe(fr);
   });
 });
 
@@ -164,6 +167,9 @@ describe('other replies', () => {
   it('a decline keeps the Arabic title in its own direction inside an English sentence', () => {
     const msg = renderReply(replies[3], opts)!;
     expect(msg.content).toBe(`Sorry, my articles don't answer that. They cover: ${FSI}كأس العالم في قطر${PDI}.`);
+    const long = 'عنوان مقال طويل جدا عن كأس العالم في قطر وعن الأمن';
+    const fr = renderReply({ type: 'decline', lang: 'fr', text: t('fr').notCovered([long]) }, { usage: '/ask', titles: [long] })!;
+    expect(fr.content).toBe(t('fr').notCovered([`${FSI}${long}${PDI}`])); // no right-to-left mark in front
   });
 
   it('help shows how to ask with the command isolated, and the example questions', () => {
