@@ -315,6 +315,13 @@ describe('staying up', () => {
     expect(bot.logs().filter((l) => l.msg === 'discord: could not reply to a message')).toHaveLength(1);
   });
 
+  it('a 429: discord.js waits Retry-After and the answer still arrives; the wait is logged', async () => {
+    fake.failNext('POST /channels/:id/messages', { status: 429, retryAfter: 0.2 });
+    const reply = await replyTo(fake, mention(newUser(), Q.lusail));
+    expect(reply.embeds).toHaveLength(1);
+    await fake.waitFor(() => bot.logs().some((l) => l.msg === 'discord: rate limited by Discord; waiting'), 2000, 'the wait logged');
+  });
+
   it('a dropped REST connection (not retried by discord.js): no crash, the user is told', async () => {
     fake.dropNext('POST /channels/:id/messages');
     const told = await replyTo(fake, mention(newUser(), Q.lusail));
