@@ -24,6 +24,21 @@ export interface HandlerDeps {
   log: Logger;
   config: Pick<TelegramConfig, 'editedMessages'>;
   me: BotIdentity;
+  /** Buttons already pressed (chat:message:data), so a double tap does not post the same reply twice. */
+  pressed: PressedButtons;
+}
+
+/** A bounded set of the buttons pressed recently. */
+export class PressedButtons {
+  private readonly seen = new Set<string>();
+  constructor(private readonly max = 10_000) {}
+  has(key: string): boolean {
+    return this.seen.has(key);
+  }
+  add(key: string): void {
+    this.seen.add(key);
+    if (this.seen.size > this.max) this.seen.delete(this.seen.values().next().value as string);
+  }
 }
 
 /** How long Telegram may cache inline answers (seconds). Rate-limited or failed queries are never cached. */
@@ -132,34 +147,42 @@ export function onInlineQuery(query: InlineQuery, deps: HandlerDeps): void {
   outbox.run(() => outbox.answerInline(query.id, results, { cache_time: cacheTime, ...(button ? { button } : {}) }));
 }
 
-/** "Whole passage" and "other matches": answer the press, reply under the answer, drop the used button. */
+/**
+ * "Whole passage" and "other matches": answer the press, reply under the
+ * answer, and drop the used button (also when it has expired, or there is
+ * nothing more to show: a toast says so).
+ */
 export function onCallbackQuery(query: CallbackQuery, deps: HandlerDeps): void {
   const { chat, outbox } = deps;
-  const action = decodeButton('data' in query ? query.data : undefined);
+  const data = 'data' in query ? query.data : undefined;
+  const action = decodeButton(data);
   const lang = action?.lang ?? langFromLocale(query.from.language_code);
   const message = query.message && 'text' in query.message ? query.message : undefined;
-  if (!action || !message) {
+  if (!action || !message || data === undefined) {
     outbox.run(() => outbox.answerCallback(query.id, t(lang).expired));
     return;
   }
-  const reply = action.kind === 'passage' ? chat.wholePassage(action.passageId, lang) : chat.otherMatches(action.key, lang);
-  deps.log.info({ chat: message.chat.id, button: action.kind, reply: reply.type }, 'button handled');
-  const data = (query as CallbackQuery.DataQuery).data;
-  const keyboard = withoutButton(message.reply_markup, data);
-  if (reply.type === 'notice' || reply.type === 'decline') {
-    outbox.run(() => outbox.answerCallback(query.id, reply.text));
-    if (reply.type === 'decline') outbox.forChat(message.chat.id, () => outbox.editKeyboard(message.chat.id, message.message_id, keyboard));
+  const chatId = message.chat.id;
+  // A second press of the same button (a double tap, or someone else before it went away): only answer it.
+  const press = `${chatId}:${message.message_id}:${data}`;
+  if (deps.pressed.has(press)) {
+    outbox.run(() => outbox.answerCallback(query.id));
     return;
   }
-  outbox.run(() => outbox.answerCallback(query.id));
-  const messages = renderReply(reply);
+  deps.pressed.add(press);
+  const reply = action.kind === 'passage' ? chat.wholePassage(action.passageId, lang) : chat.otherMatches(action.key, lang);
+  deps.log.info({ chat: chatId, button: action.kind, reply: reply.type }, 'button handled');
+  const keyboard = withoutButton(message.reply_markup, data);
+  const toast = reply.type === 'notice' || reply.type === 'decline' ? reply.text : undefined;
+  outbox.run(() => outbox.answerCallback(query.id, toast));
+  const messages = toast === undefined ? renderReply(reply) : [];
   outbox.forChat(
-    message.chat.id,
+    chatId,
     async () => {
-      await outbox.sendAll(message.chat.id, messages, message.message_id);
-      await outbox.editKeyboard(message.chat.id, message.message_id, keyboard);
+      await outbox.sendAll(chatId, messages, message.message_id);
+      await outbox.editKeyboard(chatId, message.message_id, keyboard);
     },
-    { typing: true },
+    { typing: messages.length > 0 },
   );
 }
 

@@ -21,7 +21,7 @@ import { redact, registerSecret } from '../../src/runtime/redact.ts';
 import { t } from '../../src/chat/texts.ts';
 import type { Lang } from '../../src/types.ts';
 import { telegramConfig, type TelegramConfig } from './config.ts';
-import { installHandlers } from './handlers.ts';
+import { installHandlers, PressedButtons } from './handlers.ts';
 import { DEFAULT_BACKOFF, Poller, retryDelay, type Backoff } from './polling.ts';
 import { describeFailure, Outbox } from './send.ts';
 
@@ -45,7 +45,7 @@ export async function startTelegram({ chat, log: parentLog, env }: AdapterContex
   const identity = { id: me.id, username: me.username };
 
   const outbox = new Outbox(bot.telegram, log);
-  installHandlers(bot, { chat, outbox, log, config, me: identity });
+  installHandlers(bot, { chat, outbox, log, config, me: identity, pressed: new PressedButtons() });
   const allowedUpdates: Types.UpdateType[] = ['message', 'inline_query', 'callback_query'];
   if (config.editedMessages === 'answer') allowedUpdates.push('edited_message');
   const poller = new Poller(

@@ -31,6 +31,8 @@ import { encodeButton } from './buttons.ts';
 export const MAX_MESSAGE = 4096;
 /** Longest title shown in a source line. */
 const TITLE_CHARS = 300;
+/** Longest title named in a decline. */
+const DECLINE_TITLE_CHARS = 120;
 /** Longest short answer shown (the engine gives at most 300). */
 const ANSWER_CHARS = 600;
 /** How much of the passage an answer quotes; longer ones get a "whole passage" button. */
@@ -197,12 +199,16 @@ export function bidi(text: string, lang: Lang): string {
   return opposite || /\d/.test(text) ? isolate(text) : text;
 }
 
-/** Isolates the article titles a decline names, so that a list of Arabic titles keeps its order in a French line. */
+/**
+ * The article titles a decline names, shortened (a decline is one sentence)
+ * and isolated, so that a list of Arabic titles keeps its order in a French line.
+ */
 function isolateTitles(text: string, lang: Lang, titles: readonly string[]): string {
   let out = text;
-  for (const title of titles) {
-    const shown = bidi(title, lang);
-    if (shown !== title && title.length > 0) out = out.split(title).join(shown);
+  for (const title of [...titles].sort((x, y) => y.length - x.length)) {
+    if (!title) continue;
+    const shown = bidi(cutAtSentence(title, DECLINE_TITLE_CHARS), lang);
+    if (shown !== title) out = out.split(title).join(shown);
   }
   return out;
 }

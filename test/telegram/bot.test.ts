@@ -143,8 +143,9 @@ describe('private chat', () => {
     expect(reply.text).toContain(HAMMOUCHI_TITLE);
     expect(quoteOf(reply)).toBe('');
     expect(buttonsOf(reply)).toEqual([]);
-    // Arabic titles in a French sentence are isolated, so the list keeps its order.
+    // Arabic titles in a French sentence are isolated, so the list keeps its order; very long ones are cut.
     expect(reply.text).toContain(`\u2068${HAMMOUCHI_TITLE}\u2069`);
+    expect(reply.text).toMatch(/ ; \u2068محطة نور <b>&amp; & [^\u2069]{50,120}…\u2069\.$/);
 
     const en = newUser('en');
     const { reply: english } = await ask(en, 'What is the weather in London tomorrow?');
@@ -175,7 +176,9 @@ describe('private chat', () => {
 
     // "The whole passage": the button press is answered, the passage comes as a reply, the button goes away.
     const press = fake.userPressesButton({ from: user, message: reply, text: t('ar').wholePassage });
+    const doubleTap = fake.userPressesButton({ from: user, message: reply, text: t('ar').wholePassage });
     const [, whole] = await fake.waitForMessages(user.id, 2);
+    await fake.waitFor(() => fake.callbackAnswers.find((a) => a.callback_query_id === doubleTap.callback_query?.id), 3000, 'the double tap answered');
     await fake.waitFor(() => fake.callbackAnswers.find((a) => a.callback_query_id === press.callback_query?.id), 3000, 'the press answered');
     expect(whole.reply_to_message_id).toBe(reply.message_id);
     expect(quoteOf(whole).length).toBeGreaterThan(quoteOf(reply).length);
@@ -191,6 +194,7 @@ describe('private chat', () => {
     expect(covered(others, 'bold')[0]).toBe(t('ar').otherMatches);
     expect(others.text).toMatch(/^نتائج أخرى\n\n1\. [^]*\n\n2\. /);
     expect(others.text.length).toBeLessThanOrEqual(4096);
+    expect(fake.messagesIn(user.id)).toHaveLength(3); // the double tap posted nothing more
     await fake.waitFor(() => buttonsOf(reply).length === 0 || undefined, 3000, 'the keyboard to go');
   });
 
