@@ -6,7 +6,7 @@
  * exit 0.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { loadKnowledge } from '../src/knowledge/load.ts';
+import { KnowledgeError, loadKnowledge } from '../src/knowledge/load.ts';
 import { Sanad } from '../src/engine/sanad.ts';
 import { ChatService } from '../src/chat/chat.ts';
 import { coreConfig, ConfigError, optional, type Env } from '../src/runtime/config.ts';
@@ -48,7 +48,15 @@ export async function main(_argv: string[] = [], io: StartIo = defaultIo()): Pro
   const log = createLogger({ level, destination: io.stderr === process.stderr ? 2 : io.stderr });
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection (kept running)'));
 
-  const { articles, problems } = await loadKnowledge(config.knowledgeDir);
+  let loaded;
+  try {
+    loaded = await loadKnowledge(config.knowledgeDir);
+  } catch (e) {
+    if (!(e instanceof KnowledgeError)) throw e;
+    io.stderr.write(`sanad: ${e.message} (set SANAD_KNOWLEDGE_DIR to the folder of the articles)\n`);
+    return 1;
+  }
+  const { articles, problems } = loaded;
   for (const p of problems) log.warn({ file: p.file, reason: p.reason }, `skipped ${p.file}: ${p.reason}`);
   if (articles.length === 0) {
     io.stderr.write(`sanad: no article could be loaded from ${config.knowledgeDir}; add .md, .txt or .html articles there.\n`);

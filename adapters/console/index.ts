@@ -14,6 +14,7 @@ import type { AdapterContext, RunningAdapter } from '../types.ts';
 import { renderPlain } from '../../src/chat/plain.ts';
 import type { Reply } from '../../src/chat/reply.ts';
 import type { Lang } from '../../src/types.ts';
+import { t } from '../../src/chat/texts.ts';
 
 export interface ConsoleIo {
   input: NodeJS.ReadableStream;
@@ -31,6 +32,7 @@ export async function start(ctx: AdapterContext, io: ConsoleIo = { input: proces
     if (text) write(`${text}\n`);
   };
   let lang: Lang = 'ar';
+  let asked = false;
   let lastOthers: string | undefined;
 
   show(ctx.chat.help(lang, true));
@@ -49,11 +51,15 @@ export async function start(ctx: AdapterContext, io: ConsoleIo = { input: proces
       else if (text === '/sources') show(ctx.chat.sources(lang));
       else if (text === '/more') {
         if (lastOthers) show(ctx.chat.otherMatches(lastOthers, lang));
-        else show(ctx.chat.notice(lang, 'expired'));
+        else if (asked) write(`${t(lang).noOtherMatches}\n`);
+        else show(ctx.chat.help(lang));
       } else if (text) {
         const reply = ctx.chat.ask({ user: 'console', chat: 'console', text });
         if (reply.type !== 'silent') lang = reply.lang;
-        if (reply.type === 'answer') lastOthers = reply.othersKey;
+        if (reply.type === 'answer') {
+          asked = true;
+          lastOthers = reply.othersKey;
+        }
         show(reply);
       }
     } catch (e) {

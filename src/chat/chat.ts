@@ -19,6 +19,7 @@ import { detectLanguage } from '../analysis/language.ts';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { readQuestion, DEFAULT_MAX_QUESTION_CHARS, type ReadOptions } from './question.ts';
 import { langFromLocale, t } from './texts.ts';
+import { cutAtSentence } from './format.ts';
 import type { HelpReply, NoticeReply, Reply, SourcesReply } from './reply.ts';
 
 export interface ChatOptions {
@@ -119,7 +120,7 @@ export class ChatService {
     }
     const answer = this.engine.ask(read.question, { article: this.hints.get(message.chat) });
     if (answer.kind === 'help') return this.help(lang);
-    if (!answer.found || !answer.best) return { type: 'decline', lang, text: t(lang).notCovered(this.topics()) };
+    if (!answer.found || !answer.best) return { type: 'decline', lang, text: declineText(this.engine, lang) };
     this.hints.set(message.chat, answer.best.source.id);
     let othersKey: string | undefined;
     if (answer.others.length > 0) {
@@ -177,8 +178,21 @@ export class ChatService {
     return { type: 'notice', lang, reason, text: text ?? fallback[reason] ?? tx.sorry };
   }
 
-  /** What the articles cover, for a decline: their headlines (at most five). */
-  private topics(): string[] {
-    return this.engine.articles.slice(0, 5).map((a) => a.title);
+}
+
+/** Longest decline text: it is shown where a short answer would be. */
+export const DECLINE_MAX_CHARS = 300;
+
+/**
+ * The polite "the articles do not cover this" in `lang`, naming what they do
+ * cover: as many headlines as fit in {@link DECLINE_MAX_CHARS}, long ones cut.
+ */
+export function declineText(engine: Pick<Sanad, 'articles'>, lang: Lang): string {
+  const topics: string[] = [];
+  for (const a of engine.articles) {
+    const title = cutAtSentence(a.title, 90);
+    if (t(lang).notCovered([...topics, title]).length > DECLINE_MAX_CHARS) break;
+    topics.push(title);
   }
+  return t(lang).notCovered(topics);
 }

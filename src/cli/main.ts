@@ -15,11 +15,11 @@
  */
 import { createInterface } from 'node:readline';
 import os from 'node:os';
-import { loadKnowledge } from '../knowledge/load.ts';
+import { KnowledgeError, loadKnowledge } from '../knowledge/load.ts';
 import { Sanad } from '../engine/sanad.ts';
 import type { Answer } from '../types.ts';
 import { coreConfig, ConfigError } from '../runtime/config.ts';
-import { ChatService } from '../chat/chat.ts';
+import { ChatService, declineText } from '../chat/chat.ts';
 import { renderPlain } from '../chat/plain.ts';
 import { t } from '../chat/texts.ts';
 import { evaluate, readSquad } from '../eval/squad.ts';
@@ -68,6 +68,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       io.stderr.write(`sanad: configuration: ${e.message}\n`);
       return 1;
     }
+    if (e instanceof KnowledgeError) {
+      io.stderr.write(`sanad: ${e.message}\n`);
+      return 1;
+    }
     throw e;
   }
 }
@@ -112,7 +116,7 @@ async function ask(argv: string[], io: Io): Promise<number> {
   const answerOne = (question: string) => {
     if (json) {
       const a = engine.ask(question);
-      const decline = a.kind === 'help' ? t(a.lang).help : t(a.lang).notCovered(engine.articles.slice(0, 5).map((x) => x.title));
+      const decline = a.kind === 'help' ? t(a.lang).help : declineText(engine, a.lang);
       io.stdout.write(`${JSON.stringify(answerJson(a, decline))}\n`);
     } else {
       io.stdout.write(`${renderPlain(chat.ask({ user: 'cli', chat: 'cli', text: question }))}\n\n`);

@@ -23,10 +23,13 @@ export interface LoggerOptions {
 }
 
 export function createLogger(options: LoggerOptions): Logger {
-  const dest =
+  const target =
     typeof options.destination === 'object'
       ? options.destination
       : pino.destination({ dest: options.destination ?? 2, sync: true });
+  // Last line of defence: every line written is redacted as a whole, so a token
+  // in a child logger's bindings or deep in an object never reaches the output.
+  const dest = { write: (line: string) => target.write(redact(line)) };
   return pino(
     {
       level: options.level,

@@ -14,8 +14,10 @@ const secrets = new Set<string>();
 
 /** Shapes of platform tokens, redacted even when not registered. */
 const TOKEN_SHAPES = [
-  /\b\d{5,}:[A-Za-z0-9_-]{20,}\b/g, // Telegram bot token.
-  /\b[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,}\b/g, // Discord bot token.
+  // Telegram bot token, also right after "bot" in a Bot API URL (…/bot123:AA…/getMe).
+  /(?<![0-9])\d{5,}:[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_-])/g,
+  // Discord bot token.
+  /(?<![A-Za-z0-9_-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,}(?![A-Za-z0-9_-])/g,
 ];
 
 export const REDACTED = '[redacted]';
@@ -40,7 +42,15 @@ export function redact(text: string): string {
 /** Deep copy of a value with every string redacted (for structured log fields). */
 export function redactDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redact(value);
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 6) {
+    // Too deep to copy field by field: keep it as redacted text.
+    try {
+      return redact(JSON.stringify(value));
+    } catch {
+      return '[unserialisable]';
+    }
+  }
   if (value instanceof Error) {
     const copy: Record<string, unknown> = { type: value.name, message: redact(value.message) };
     if (value.stack) copy.stack = redact(value.stack);

@@ -88,10 +88,7 @@ describe.concurrent('configuration errors stop start-up', () => {
     expect(r.stdout).toBe('');
   });
 
-  // BUG (reported): SANAD_KNOWLEDGE_DIR pointing at a folder that does not exist makes start-up
-  // crash with an uncaught KnowledgeError and a Node stack trace; the message never names the
-  // variable. (Checked in-process: main() rejects instead of resolving to 1 with a message.)
-  it.fails('SANAD_KNOWLEDGE_DIR pointing nowhere: exit 1 and a message naming the variable', async () => {
+  it('SANAD_KNOWLEDGE_DIR pointing nowhere: exit 1 and a message naming the variable', async () => {
     const r = await startInProcess({ SANAD_KNOWLEDGE_DIR: '/nonexistent/sanad-knowledge' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('SANAD_KNOWLEDGE_DIR');
