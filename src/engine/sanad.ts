@@ -256,21 +256,34 @@ export class Sanad {
     const maxIdf = this.body.idf('\u0000');
     for (const t of termsOf(tokens, this.lexicon)) {
       if (weights.has(t.term)) continue;
-      let term = t.term;
-      let sure = 1;
-      if (!this.body.has(term) && !this.titles.has(term) && t.kind === 'word') {
-        const attached = procliticForms(term).find((f) => this.body.has(f) || this.titles.has(f));
-        const fix = attached ? undefined : this.typos.correct(term);
-        if (attached) term = attached;
-        else if (fix) {
-          term = fix.term;
-          sure = this.options.typoWeight;
-        }
+      const knows = (term: string) => this.body.has(term) || this.titles.has(term);
+      if (knows(t.term) || t.kind !== 'word') {
+        const idf = knows(t.term) ? this.idf(t.term) : maxIdf;
+        totalWeight += idf;
+        if (knows(t.term)) weights.set(t.term, idf);
+        continue;
       }
-      const known = this.body.has(term) || this.titles.has(term);
-      const idf = known ? this.idf(term) : maxIdf;
+      // A word the knowledge never uses: written with a proclitic there (وفرنسا), or misspelt here.
+      const attached = procliticForms(t.term).find(knows);
+      if (attached) {
+        const idf = this.idf(attached);
+        totalWeight += idf;
+        weights.set(attached, Math.max(weights.get(attached) ?? 0, idf));
+        continue;
+      }
+      const fixes = this.typos.candidates(t.term);
+      if (fixes.length === 0) {
+        totalWeight += maxIdf;
+        continue;
+      }
+      // Equally close corrections share the word's weight.
+      let idf = 0;
+      for (const f of fixes) idf = Math.max(idf, this.idf(f.term));
       totalWeight += idf;
-      if (known && !weights.has(term)) weights.set(term, idf * sure);
+      for (const f of fixes) {
+        const w = (this.options.typoWeight * this.idf(f.term)) / fixes.length;
+        weights.set(f.term, Math.max(weights.get(f.term) ?? 0, w));
+      }
     }
     if (weights.size === 0) return { ...base, kind: 'decline', found: false, score: 0 };
 

@@ -50,22 +50,31 @@ export class TypoMatcher {
     }
   }
 
-  private readonly memo = new Map<string, Correction | null>();
+  private readonly memo = new Map<string, Correction[]>();
 
   /** The closest vocabulary word to `word`, or undefined when none is close enough. */
   correct(word: string): Correction | undefined {
-    if (word.length < this.options.minLength) return undefined;
-    let hit = this.memo.get(word);
-    if (hit === undefined) {
-      hit = this.search(word) ?? null;
-      if (this.memo.size >= 50_000) this.memo.clear();
-      this.memo.set(word, hit);
-    }
-    return hit ?? undefined;
+    return this.candidates(word)[0];
   }
 
-  private search(word: string): Correction | undefined {
-    let best: Correction | undefined;
+  /**
+   * The vocabulary words closest to `word`, best first: the best one and any
+   * other about as close (within 0.05), at most three. When a word is as near
+   * to تستقبل as to استقبال, both are kept rather than one picked by chance.
+   */
+  candidates(word: string): Correction[] {
+    if (word.length < this.options.minLength) return [];
+    let hits = this.memo.get(word);
+    if (hits === undefined) {
+      hits = this.search(word);
+      if (this.memo.size >= 50_000) this.memo.clear();
+      this.memo.set(word, hits);
+    }
+    return hits;
+  }
+
+  private search(word: string): Correction[] {
+    const found = new Map<string, number>();
     const seen = new Set<string>();
     for (let len = word.length - 1; len <= word.length + 1; len++) {
       for (const key of [`${len}<${word[0]}`, `${len}>${word[word.length - 1]}`]) {
@@ -73,13 +82,15 @@ export class TypoMatcher {
         seen.add(key);
         const fuse = this.fuse(key);
         if (!fuse) continue;
-        const [hit] = fuse.search(word, { limit: 1 });
-        if (hit && hit.score !== undefined && (!best || hit.score < best.score)) {
-          best = { term: hit.item, score: hit.score };
+        for (const hit of fuse.search(word, { limit: 3 })) {
+          if (hit.score === undefined || hit.item === word) continue;
+          found.set(hit.item, Math.min(found.get(hit.item) ?? 1, hit.score));
         }
       }
     }
-    return best && best.term !== word ? best : undefined;
+    const ranked = [...found].map(([term, score]) => ({ term, score })).sort((a, b) => a.score - b.score || (a.term < b.term ? -1 : 1));
+    if (ranked.length === 0) return [];
+    return ranked.filter((c) => c.score <= ranked[0].score + 0.05).slice(0, 3);
   }
 
   private fuse(key: string): Fuse<string> | undefined {
