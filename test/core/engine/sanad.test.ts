@@ -191,9 +191,8 @@ describe('the short answer', () => {
     expect(highlighted(engine.ask('متى زار حموشي ملعب لوسيل؟').best)).toContain('24 ماي 2022');
   });
 
-  // BUG (reported): a plain "when was Hammouchi received" lands on "تستقبل قطر 1.5 مليون …"
-  // and marks "3 مليون" as the date.
-  it.fails('متى استقبل حموشي؟ answers with the reception date', () => {
+  // استقبل is as close to تستقبل as to استقبال: both count, and the date decides.
+  it('متى استقبل حموشي؟ answers with the reception date', () => {
     const a = engine.ask('متى استقبل حموشي؟');
     expect(a.best?.answer ?? '').toContain('24 ماي 2022');
     expect(highlighted(a.best)).not.toContain('مليون');
