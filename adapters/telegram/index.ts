@@ -23,11 +23,13 @@ import type { Lang } from '../../src/types.ts';
 import { telegramConfig, type TelegramConfig } from './config.ts';
 import { installHandlers, PressedButtons } from './handlers.ts';
 import { DEFAULT_BACKOFF, Poller, retryDelay, type Backoff } from './polling.ts';
-import { describeFailure, Outbox } from './send.ts';
+import { describeFailure, Outbox, type OutboxOptions } from './send.ts';
 
 export interface TelegramStartOptions {
   /** Waits between start-up tries and after polling failures. */
   backoff?: Backoff;
+  /** Typing delay, retry and timeout settings of the outbox (defaults: DEFAULT_OUTBOX_OPTIONS). */
+  outbox?: Partial<OutboxOptions>;
 }
 
 export const start: StartAdapter = (ctx) => startTelegram(ctx);
@@ -44,7 +46,7 @@ export async function startTelegram({ chat, log: parentLog, env }: AdapterContex
   bot.botInfo = me;
   const identity = { id: me.id, username: me.username };
 
-  const outbox = new Outbox(bot.telegram, log);
+  const outbox = new Outbox(bot.telegram, log, options.outbox);
   installHandlers(bot, { chat, outbox, log, config, me: identity, pressed: new PressedButtons() });
   const allowedUpdates: Types.UpdateType[] = ['message', 'inline_query', 'callback_query'];
   if (config.editedMessages === 'answer') allowedUpdates.push('edited_message');
@@ -68,7 +70,7 @@ export async function startTelegram({ chat, log: parentLog, env }: AdapterContex
       stopping ??= (async () => {
         await poller.stop();
         await outbox.close(5000);
-        await commands;
+        await Promise.race([commands, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
         log.info('telegram adapter stopped');
       })();
       return stopping;

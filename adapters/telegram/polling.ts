@@ -86,12 +86,20 @@ export class Poller {
     this.log.debug('long polling started');
     while (!signal.aborted) {
       let updates: Update[];
+      const timeout = this.options.timeoutSeconds ?? 50;
+      // Aborted by stop(), or when the long poll outlives its timeout by far (a connection that hangs
+      // without closing). One controller per request, held here (not AbortSignal.any, whose composite
+      // signals Node may collect while a request still needs them).
+      const request = new AbortController();
+      const abort = () => request.abort();
+      signal.addEventListener('abort', abort, { once: true });
+      const hung = setTimeout(abort, (timeout + 15) * 1000);
       try {
         updates = await this.telegram.callApi(
           'getUpdates',
-          { timeout: this.options.timeoutSeconds ?? 50, offset: this.offset, allowed_updates: this.options.allowedUpdates },
+          { timeout, offset: this.offset, allowed_updates: this.options.allowedUpdates },
           // telegraf types the signal with its abort-controller shim; node-fetch takes the standard one.
-          { signal: signal as never },
+          { signal: request.signal as never },
         );
       } catch (error) {
         if (signal.aborted) break;
@@ -110,6 +118,9 @@ export class Poller {
         this.log[level]({ failure, failures, retryInMs: wait }, `getUpdates failed: ${why}; polling again in ${wait} ms`);
         await sleep(wait, signal);
         continue;
+      } finally {
+        clearTimeout(hung);
+        signal.removeEventListener('abort', abort);
       }
       if (failures > 0) this.log.info({ failures }, 'polling again after failures');
       failures = 0;

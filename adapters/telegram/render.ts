@@ -31,8 +31,6 @@ import { encodeButton } from './buttons.ts';
 export const MAX_MESSAGE = 4096;
 /** Longest title shown in a source line. */
 const TITLE_CHARS = 300;
-/** Longest title named in a decline. */
-const DECLINE_TITLE_CHARS = 120;
 /** Longest short answer shown (the engine gives at most 300). */
 const ANSWER_CHARS = 600;
 /** How much of the passage an answer quotes; longer ones get a "whole passage" button. */
@@ -200,17 +198,34 @@ export function bidi(text: string, lang: Lang): string {
 }
 
 /**
- * The article titles a decline names, shortened (a decline is one sentence)
- * and isolated, so that a list of Arabic titles keeps its order in a French line.
+ * The article titles a decline names, isolated for the reader's direction, so
+ * that a list of Arabic titles keeps its order in a French line. The chat
+ * service may have shortened them (a cut title ends with "…"): a title is
+ * found by its beginning, as far as the text follows it.
  */
 function isolateTitles(text: string, lang: Lang, titles: readonly string[]): string {
-  let out = text;
-  for (const title of [...titles].sort((x, y) => y.length - x.length)) {
-    if (!title) continue;
-    const shown = bidi(cutAtSentence(title, DECLINE_TITLE_CHARS), lang);
-    if (shown !== title) out = out.split(title).join(shown);
+  const spans: Array<{ start: number; end: number }> = [];
+  for (const title of titles) {
+    const head = title.slice(0, 24);
+    if (head.length < 4) continue;
+    for (let at = text.indexOf(head); at !== -1; at = text.indexOf(head, at + 1)) {
+      let end = at;
+      while (end < text.length && end - at < title.length && text[end] === title[end - at]) end++;
+      if (end - at < title.length) {
+        end = at + text.slice(at, end).trimEnd().length;
+        if (text[end] !== '…') continue; // not this title, or not all of what was shown of it
+        end++;
+      }
+      if (!spans.some((s) => at < s.end && end > s.start)) spans.push({ start: at, end });
+    }
   }
-  return out;
+  let out = '';
+  let last = 0;
+  for (const s of spans.sort((x, y) => x.start - y.start)) {
+    out += text.slice(last, s.start) + bidi(text.slice(s.start, s.end), lang);
+    last = s.end;
+  }
+  return out + text.slice(last);
 }
 
 /**

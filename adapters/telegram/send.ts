@@ -38,9 +38,14 @@ export interface OutboxOptions {
   maxRetryAfterSeconds: number;
   /** API calls in flight at once. Default 16. */
   concurrency: number;
+  /**
+   * A call not answered after this long counts as failed (and is not retried), so a connection
+   * that hangs without closing holds up its chat for a while, not for good. Default 30 s.
+   */
+  callTimeoutMs: number;
 }
 
-export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = { typingAfterMs: 1000, maxRetryAfterSeconds: 60, concurrency: 16 };
+export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = { typingAfterMs: 1000, maxRetryAfterSeconds: 60, concurrency: 16, callTimeoutMs: 30_000 };
 
 /** What went wrong with an API call, in the terms the retry rules need. */
 export interface CallFailure {
@@ -57,6 +62,14 @@ export function describeFailure(error: unknown): CallFailure {
   }
   const e = error as { name?: string; message?: string; code?: string };
   return { status: 0, description: `${e?.name ?? 'Error'}: ${e?.message ?? String(error)}` };
+}
+
+/** A Bot API call that got no answer in time. */
+export class CallTimeout extends Error {
+  constructor(ms: number) {
+    super(`no answer from Telegram after ${ms} ms`);
+    this.name = 'CallTimeout';
+  }
 }
 
 export class Outbox {
@@ -228,9 +241,14 @@ export class Outbox {
   private async limited<T>(fn: () => Promise<T>): Promise<T> {
     if (this.active >= this.options.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.active++;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new CallTimeout(this.options.callTimeoutMs)), this.options.callTimeoutMs);
+    });
     try {
-      return await fn();
+      return await Promise.race([fn(), timeout]);
     } finally {
+      clearTimeout(timer);
       this.active--;
       this.waiting.shift()?.();
     }

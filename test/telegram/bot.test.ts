@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { FakeTelegram, type SentMessage, type Update, type User } from '../fakes/telegram/server.ts';
 import { t } from '../../src/chat/texts.ts';
-import { explain, makeKnowledge, spawnBot, tokenAbsent, type BotProcess } from './helpers.ts';
+import { explain, makeKnowledge, spawnBot, tokenAbsent, until, type BotProcess } from './helpers.ts';
 
 const BOT = 'sanad_test_bot';
 const RATE_LIMIT = 4;
@@ -297,14 +297,14 @@ describe('rate limit', () => {
     const burstMessages = () => fake.sentMessages.filter((m) => ids.has(m.chat_id));
     await fake.waitFor(() => burstMessages().length >= 50 * (RATE_LIMIT + 1) || undefined, 15_000, '250 replies');
     // Every update handled (the bot logs each), and no reply still on its way.
-    await fake.waitFor(
+    await until(
       () => {
         const handled = bot.logLines().filter((l) => l.msg === 'message handled' && ids.has(l.chat as number)).length;
-        const sending = [...fake.inFlight].some((r) => r.method === 'sendMessage');
-        return (handled === 300 && !sending) || undefined;
+        return handled === 300 && ![...fake.inFlight].some((r) => r.method === 'sendMessage');
       },
       10_000,
       'all 300 updates handled and no sendMessage in flight',
+      () => explain(fake, bot),
     );
     expect(burstMessages()).toHaveLength(250);
     const notice = t('ar').rateLimited(0).split(' ')[0];
@@ -339,9 +339,9 @@ describe('staying up', () => {
     expect(fake.deliveryCount(first)).toBe(1);
     expect(fake.deliveryCount(during)).toBe(1);
     expect(fake.messagesIn(user.id)).toHaveLength(3);
+    await bot.waitForLog((l) => l.msg === 'polling again after failures');
     const warnings = bot.logLines().filter((l) => typeof l.msg === 'string' && l.msg.startsWith('getUpdates failed'));
     expect(warnings).toHaveLength(4);
-    await bot.waitForLog((l) => l.msg === 'polling again after failures');
   }, 15_000);
 
   it('waits out a 429 on sendMessage and sends once more, showing "typing…" meanwhile', async () => {
@@ -352,7 +352,7 @@ describe('staying up', () => {
     const calls = fake.callsTo('sendMessage').filter((r) => Number(r.params.chat_id) === user.id);
     expect(calls.map((r) => r.status)).toEqual([429, 200]);
     expect(fake.chatActions.filter((a) => a.chat_id === user.id).map((a) => a.action)).toContain('typing');
-    expect(bot.output()).toContain('rate limited by Telegram; sending again in 2 s');
+    await bot.waitForLog((l) => String(l.msg).includes('rate limited by Telegram; sending again in 2 s'));
   });
 
   it('resends as plain text when Telegram cannot parse the HTML; carries on after a 403, a 500 and a dropped send', async () => {
@@ -373,7 +373,7 @@ describe('staying up', () => {
     const { reply: after } = await ask(other, Q_SECURITY);
     expect(covered(after, 'bold')).toContain('6000');
     expect(fake.messagesIn(other.id)).toHaveLength(1); // the three failed answers are not retried: never twice
-    expect(bot.output()).toContain('not allowed (the user blocked the bot');
+    await bot.waitForLog((l) => String(l.msg).includes('not allowed (the user blocked the bot'));
   });
 });
 

@@ -45,7 +45,8 @@ export function spawnBot(fake: FakeTelegram, extraEnv: Record<string, string> = 
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  // 'close' rather than 'exit': it comes once stdout and stderr are drained too.
+  const exited = new Promise<number | string>((resolve) => child.once('close', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   const logLines = () =>
     out
       .split('\n')
@@ -137,4 +138,13 @@ export function explain(fake: FakeTelegram, bot?: BotProcess): string {
 export function tokenAbsent(text: string, token: string): boolean {
   const secret = token.split(':')[1];
   return !text.includes(token) && !text.includes(secret) && !text.includes(encodeURIComponent(token));
+}
+
+/** Checks `test` now and every 20 ms, for conditions FakeTelegram cannot see change (log lines, several sources). */
+export async function until(test: () => boolean, timeoutMs: number, what: string, explainFailure: () => string = () => ''): Promise<void> {
+  const started = Date.now();
+  while (!test()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${explainFailure()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

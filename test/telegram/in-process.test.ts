@@ -14,7 +14,7 @@ import { loadKnowledge } from '../../src/knowledge/load.ts';
 import { createLogger } from '../../src/runtime/log.ts';
 import type { RunningAdapter } from '../../adapters/types.ts';
 import { startTelegram } from '../../adapters/telegram/index.ts';
-import { ROOT, tokenAbsent } from './helpers.ts';
+import { ROOT, tokenAbsent, until } from './helpers.ts';
 
 /** A chat service whose engine "breaks" on questions containing "boom". */
 class Faulty extends ChatService {
@@ -43,7 +43,7 @@ beforeAll(async () => {
       log: createLogger({ level: 'debug', destination: sink }),
       env: { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot },
     },
-    { backoff: { firstMs: 20, maxMs: 100 } },
+    { backoff: { firstMs: 20, maxMs: 100 }, outbox: { typingAfterMs: 200, callTimeoutMs: 1000 } },
   );
   await fake.waitForPolling();
 });
@@ -88,7 +88,7 @@ describe('the adapter in-process', () => {
   it('a chat whose replies are slow does not hold up the others, and shows "typing…" meanwhile', async () => {
     const slow = { id: 31_003, first_name: 'Slow' };
     const quick = { id: 31_004, first_name: 'Quick' };
-    fake.delayNext('sendMessage', 1500);
+    fake.delayNext('sendMessage', 600);
     fake.userSendsMessage({ from: slow, text: 'متى سيقام كأس العالم في قطر؟' });
     await fake.waitFor(() => fake.inFlight.size > 0 && [...fake.inFlight].some((r) => r.method === 'sendMessage') ? true : undefined);
     fake.userSendsMessage({ from: quick, text: 'متى سيقام كأس العالم في قطر؟' });
@@ -97,6 +97,18 @@ describe('the adapter in-process', () => {
     await fake.waitForMessages(slow.id, 1, 5000); // …and then delivered
     expect(fake.chatActions.filter((a) => a.chat_id === slow.id).map((a) => a.action)).toEqual(['typing']);
     expect(fake.chatActions.some((a) => a.chat_id === quick.id)).toBe(false);
+  });
+
+  it('a call Telegram never answers times out and the chat moves on (without sending anything twice)', async () => {
+    const user = { id: 31_006, first_name: 'Hanging' };
+    fake.delayNext('sendMessage', 2000);
+    fake.userSendsMessage({ from: user, text: 'متى سيقام كأس العالم في قطر؟' });
+    await until(() => logs.includes('no answer from Telegram after 1000 ms'), 3000, 'the timeout to be logged', () => logs.slice(-3000));
+    fake.userSendsMessage({ from: user, text: 'متى زار حموشي ملعب لوسيل؟' });
+    const [first] = await fake.waitForMessages(user.id, 1);
+    expect(first.text).toContain('لوسيل'); // the next question did not wait for the hanging call
+    await fake.waitForMessages(user.id, 2, 3000); // the late one lands in the end; it was not sent again
+    expect(fake.callsTo('sendMessage').filter((r) => Number(r.params.chat_id) === user.id)).toHaveLength(2);
   });
 
   it('stop() lets a reply in flight finish and confirms the offset', async () => {
