@@ -41,7 +41,8 @@ beforeAll(async () => {
     {
       chat: new Faulty(Sanad.fromArticles(articles)),
       log: createLogger({ level: 'debug', destination: sink }),
-      env: { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot },
+      // (npm start's default, answering edits, is covered by bot.test.ts; here edits are ignored.)
+      env: { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, TELEGRAM_EDITED_MESSAGES: 'ignore' },
     },
     { backoff: { firstMs: 20, maxMs: 100 }, outbox: { typingAfterMs: 200, callTimeoutMs: 1000 } },
   );
@@ -70,6 +71,17 @@ describe('the adapter in-process', () => {
     const empty = await fake.waitFor(() => fake.inlineAnswers.find((a) => a.inline_query_id === inline.inline_query?.id));
     expect(empty.results).toEqual([]);
     expect(empty.cache_time).toBe(0);
+  });
+
+  it('TELEGRAM_EDITED_MESSAGES=ignore: edits are not even asked for, and not answered', async () => {
+    const user = { id: 31_007, first_name: 'Editor' };
+    const update = fake.userSendsMessage({ from: user, text: 'متى سيقام كأس العالم في قطر؟' });
+    await fake.waitForMessages(user.id, 1);
+    const edit = fake.userEditsMessage({ message: update.message!, text: 'متى زار حموشي ملعب لوسيل؟' });
+    expect(fake.undeliveredUpdates.find((u) => u.update.update_id === edit.update_id)?.reason).toMatch(/allowed_updates .* excludes "edited_message"/);
+    fake.userSendsMessage({ from: user, text: 'كم عدد رجال الأمن المغاربة الذين سيتم إيفادهم إلى قطر؟' });
+    const replies = await fake.waitForMessages(user.id, 2);
+    expect(replies[1].text).toContain('6000');
   });
 
   it('401 and 409 on getUpdates do not stop polling for good (telegraf would): logged as errors, then it polls again', async () => {
