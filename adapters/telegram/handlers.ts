@@ -103,14 +103,17 @@ export function onMessage(message: IncomingMessage, deps: HandlerDeps, edited: b
     { chat: message.chat.id, chatType: message.chat.type, edited, route: route.kind, reply: reply.type, ...scoreOf(reply) },
     'message handled',
   );
-  sendReply(deps, message.chat.id, reply, message.message_id);
+  sendReply(deps, message.chat.id, reply, message.message_id, topicOf(message));
 }
 
+/** The forum topic a message is in, if any. */
+const topicOf = (m: { is_topic_message?: boolean; message_thread_id?: number }) => (m.is_topic_message ? m.message_thread_id : undefined);
+
 /** Renders a reply and queues it, as a reply to `replyTo`. */
-function sendReply(deps: HandlerDeps, chatId: number, reply: Reply, replyTo: number | undefined): void {
+function sendReply(deps: HandlerDeps, chatId: number, reply: Reply, replyTo: number | undefined, thread?: number): void {
   const messages = renderReply(reply, { titles: deps.chat.engine.articles.map((a) => a.title) });
   if (messages.length === 0) return;
-  deps.outbox.forChat(chatId, async () => void (await deps.outbox.sendAll(chatId, messages, replyTo)), { typing: true });
+  deps.outbox.forChat(chatId, async () => void (await deps.outbox.sendAll(chatId, messages, replyTo, thread)), { typing: true });
 }
 
 /** Inline mode: up to three answers; a decline as one result; help as a button to the private chat. */
@@ -179,7 +182,7 @@ export function onCallbackQuery(query: CallbackQuery, deps: HandlerDeps): void {
   outbox.forChat(
     chatId,
     async () => {
-      await outbox.sendAll(chatId, messages, message.message_id);
+      await outbox.sendAll(chatId, messages, message.message_id, topicOf(message));
       await outbox.editKeyboard(chatId, message.message_id, keyboard);
     },
     { typing: messages.length > 0 },
@@ -210,8 +213,8 @@ export function onError(error: unknown, ctx: Context, deps: HandlerDeps): void {
       const id = ctx.inlineQuery.id;
       outbox.run(() => outbox.answerInline(id, [], { cache_time: 0 }));
     } else if (ctx.chat) {
-      const replyTo = (ctx.message ?? ctx.editedMessage)?.message_id;
-      sendReply(deps, ctx.chat.id, notice, replyTo);
+      const message = (ctx.message ?? ctx.editedMessage) as IncomingMessage | undefined;
+      sendReply(deps, ctx.chat.id, notice, message?.message_id, message && topicOf(message));
     }
   } catch (e) {
     log.error({ err: e }, 'could not apologise either');

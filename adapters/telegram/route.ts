@@ -34,6 +34,9 @@ export interface IncomingMessage {
   caption?: string;
   caption_entities?: Entity[];
   reply_to_message?: { from?: { id: number } };
+  /** Forum supergroups: the topic the message is in. */
+  message_thread_id?: number;
+  is_topic_message?: boolean;
 }
 
 export interface BotIdentity {

@@ -129,21 +129,26 @@ export class Outbox {
   // Resilient API calls
   // -------------------------------------------------------------------------------------------------------------
 
-  /** Sends messages in order; the first replies to `replyTo`. Returns the first message sent, if any. */
-  async sendAll(chatId: number, messages: OutMessage[], replyTo?: number): Promise<Message.TextMessage | undefined> {
+  /**
+   * Sends messages in order; the first replies to `replyTo`. In a forum
+   * supergroup, `thread` keeps them in the question's topic. Returns the first
+   * message sent, if any.
+   */
+  async sendAll(chatId: number, messages: OutMessage[], replyTo?: number, thread?: number): Promise<Message.TextMessage | undefined> {
     let first: Message.TextMessage | undefined;
     for (const [i, m] of messages.entries()) {
-      const sent = await this.send(chatId, m, i === 0 ? replyTo : undefined);
+      const sent = await this.send(chatId, m, i === 0 ? replyTo : undefined, thread);
       first ??= sent;
     }
     return first;
   }
 
   /** Sends one message as HTML (plain text if Telegram refuses the HTML), replying to `replyTo` when it still exists. */
-  send(chatId: number, message: OutMessage, replyTo?: number): Promise<Message.TextMessage | undefined> {
+  send(chatId: number, message: OutMessage, replyTo?: number, thread?: number): Promise<Message.TextMessage | undefined> {
     return this.call('sendMessage', { chat: chatId }, (plain) =>
       this.telegram.sendMessage(chatId, plain ? message.text : message.html, {
         ...(plain ? {} : { parse_mode: 'HTML' as const }),
+        ...(thread ? { message_thread_id: thread } : {}),
         ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
         ...(message.keyboard ? { reply_markup: message.keyboard } : {}),
         link_preview_options: { is_disabled: true },

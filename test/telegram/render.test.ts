@@ -11,6 +11,9 @@ import { bidi, inlineResult, MAX_MESSAGE, renderReply, type OutMessage } from '.
 import { decodeButton, encodeButton } from '../../adapters/telegram/buttons.ts';
 import { routeMessage, type IncomingMessage } from '../../adapters/telegram/route.ts';
 import { telegramConfig } from '../../adapters/telegram/config.ts';
+import { Outbox } from '../../adapters/telegram/send.ts';
+import { silentLogger } from '../../src/runtime/log.ts';
+import type { Telegram } from 'telegraf';
 
 const NASTY = 'a <b>&amp; & "q" </blockquote> <a href="x">';
 
@@ -202,5 +205,23 @@ describe('telegramConfig', () => {
     expect(error({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: 'ftp://x/' })).toMatch(/^TELEGRAM_API_ROOT: expected an http/);
     expect(error({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: 'https://x.example/?a=1' })).toMatch(/^TELEGRAM_API_ROOT: expected a Bot API server address/);
     expect(error({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_EDITED_MESSAGES: 'sometimes' })).toMatch(/^TELEGRAM_EDITED_MESSAGES: expected one of answer, ignore/);
+  });
+});
+
+describe('Outbox.sendAll', () => {
+  it('replies with the first message only, keeps a forum topic, and never sends a message twice', async () => {
+    const calls: Array<{ chat: number; text: string; extra: Record<string, unknown> }> = [];
+    const telegram = {
+      sendMessage: async (chat: number, text: string, extra: Record<string, unknown>) => {
+        calls.push({ chat, text, extra });
+        return { message_id: calls.length };
+      },
+    } as unknown as Telegram;
+    const outbox = new Outbox(telegram, silentLogger());
+    const parts = renderReply({ type: 'passage', lang: 'ar', text: 'جملة. '.repeat(1500), source: match().source });
+    await outbox.sendAll(-100, parts, 42, 7);
+    expect(calls.length).toBe(parts.length);
+    expect(calls.map((c) => (c.extra.reply_parameters as { message_id?: number } | undefined)?.message_id)).toEqual([42, ...Array(parts.length - 1).fill(undefined)]);
+    expect(calls.every((c) => c.extra.message_thread_id === 7 && c.extra.parse_mode === 'HTML')).toBe(true);
   });
 });
