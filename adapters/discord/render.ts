@@ -87,7 +87,7 @@ export function renderReply(reply: Reply, options: RenderOptions): DiscordMessag
       if (reply.articles.length === 0) return textMessage(reply.title, false);
       return { embeds: [sourcesEmbed(reply.title, reply.articles)], ephemeral: false, allowedMentions: NO_MENTIONS() };
     case 'decline':
-      return textMessage(isolateTitles(reply.text, options.titles ?? []), false);
+      return textMessage(isolateTitles(reply.text, reply.topics ?? options.titles ?? []), false);
     case 'notice':
       return textMessage(reply.text, true);
     case 'silent':

@@ -120,7 +120,7 @@ export class ChatService {
     }
     const answer = this.engine.ask(read.question, { article: this.hints.get(message.chat) });
     if (answer.kind === 'help') return this.help(lang);
-    if (!answer.found || !answer.best) return { type: 'decline', lang, text: declineText(this.engine, lang) };
+    if (!answer.found || !answer.best) return { type: 'decline', lang, ...decline(this.engine, lang) };
     this.hints.set(message.chat, answer.best.source.id);
     let othersKey: string | undefined;
     if (answer.others.length > 0) {
@@ -188,11 +188,16 @@ export const DECLINE_MAX_CHARS = 300;
  * cover: as many headlines as fit in {@link DECLINE_MAX_CHARS}, long ones cut.
  */
 export function declineText(engine: Pick<Sanad, 'articles'>, lang: Lang): string {
+  return decline(engine, lang).text;
+}
+
+/** {@link declineText} with the headlines it names. */
+export function decline(engine: Pick<Sanad, 'articles'>, lang: Lang): { text: string; topics: string[] } {
   const topics: string[] = [];
   for (const a of engine.articles) {
     const title = cutAtSentence(a.title, 90);
     if (t(lang).notCovered([...topics, title]).length > DECLINE_MAX_CHARS) break;
     topics.push(title);
   }
-  return t(lang).notCovered(topics);
+  return { text: t(lang).notCovered(topics), topics };
 }

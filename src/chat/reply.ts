@@ -36,6 +36,8 @@ export interface DeclineReply {
   type: 'decline';
   lang: Lang;
   text: string;
+  /** The headlines `text` names, exactly as written there (adapters isolate them for direction). */
+  topics?: string[];
 }
 
 /** Greeting, /start, /help, or input that asked nothing: help with example questions. */

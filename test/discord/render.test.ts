@@ -172,6 +172,13 @@ describe('other replies', () => {
     expect(fr.content).toBe(t('fr').notCovered([`${FSI}${long}${PDI}`])); // no right-to-left mark in front
   });
 
+  it('a decline isolates the headlines the chat service shortened (the reply names them)', () => {
+    const full = 'عنوان طويل جدا '.repeat(10).trim();
+    const cut = full.slice(0, 60) + '…';
+    const msg = renderReply({ type: 'decline', lang: 'en', text: t('en').notCovered([cut]), topics: [cut] }, { usage: '/ask', titles: [full] })!;
+    expect(msg.content).toContain(`${FSI}${cut}${PDI}`);
+  });
+
   it('help shows how to ask with the command isolated, and the example questions', () => {
     const msg = renderReply(replies[4], { usage: '@Sanad' })!;
     expect(msg.embeds![0].description).toContain(t('ar').usage(`${FSI}@Sanad${PDI}`));
