@@ -70,7 +70,21 @@ export async function main(_argv: string[] = [], io: StartIo = defaultIo()): Pro
   const ctx: AdapterContext = { chat, log, env };
 
   const running: RunningAdapter[] = [];
-  try {
+  // Signals are heard from here on, also while an adapter is still starting
+  // (retrying a platform that is down): stop what runs and exit 0.
+  let signalled: ((signal: string) => void) | undefined;
+  const signal = new Promise<string>((resolve) => (signalled = resolve));
+  const onSignal = (name: string) => () => signalled?.(name);
+  const onInt = onSignal('SIGINT');
+  const onTerm = onSignal('SIGTERM');
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
+  const stopAll = async (why: string) => {
+    log.info({ signal: why }, 'stopping');
+    await Promise.allSettled(running.map((r) => r.stop()));
+  };
+
+  const startAll = async () => {
     if (platforms.length === 0) {
       const consoleAdapter = await import('./console/index.ts');
       running.push(await consoleAdapter.start(ctx, { input: io.stdin, output: io.stdout }));
@@ -79,6 +93,13 @@ export async function main(_argv: string[] = [], io: StartIo = defaultIo()): Pro
       const mod = await p.load();
       running.push(await mod.start(ctx));
       log.info({ adapter: p.name }, `${p.name} adapter started`);
+    }
+  };
+  try {
+    const early = await Promise.race([startAll().then(() => undefined), signal]);
+    if (early !== undefined) {
+      await stopAll(early);
+      return 0;
     }
   } catch (e) {
     const message = redact(e instanceof Error ? e.message : String(e));
@@ -89,24 +110,13 @@ export async function main(_argv: string[] = [], io: StartIo = defaultIo()): Pro
   }
 
   const watcher = watchKnowledge(config.knowledgeDir, chat, log);
-  let stopping: Promise<number> | undefined;
-  const stop = (signal: string) => {
-    stopping ??= (async () => {
-      log.info({ signal }, 'stopping');
-      watcher?.close();
-      await Promise.allSettled(running.map((r) => r.stop()));
-      return 0;
-    })();
-    return stopping;
-  };
-  const ended = new Promise<number>((resolve) => {
-    process.once('SIGINT', () => void stop('SIGINT').then(resolve));
-    process.once('SIGTERM', () => void stop('SIGTERM').then(resolve));
-    const consoleDone = running.find((r) => r.done)?.done;
-    if (consoleDone) void consoleDone.then(() => stop('console closed').then(resolve));
-  });
-  const code = await ended;
-  return code;
+  const consoleDone = running.find((r) => r.done)?.done?.then(() => 'console closed');
+  const why = await Promise.race([signal, ...(consoleDone ? [consoleDone] : [])]);
+  watcher?.close();
+  process.off('SIGINT', onInt);
+  process.off('SIGTERM', onTerm);
+  await stopAll(why);
+  return 0;
 }
 
 /**
