@@ -23,7 +23,7 @@ import {
 } from 'discord.js';
 import type { Lang, Match, SourceRef } from '../../src/types.ts';
 import type { Reply } from '../../src/chat/reply.ts';
-import { cutAtSentence, isolate } from '../../src/chat/format.ts';
+import { cutAtSentence, httpUrl, isolate, wrapPhrases } from '../../src/chat/format.ts';
 import { t } from '../../src/chat/texts.ts';
 import { othersButtonId, passageButtonId } from './custom-ids.ts';
 import { directional, escapeMarkdown, fit, quote } from './text.ts';
@@ -87,7 +87,7 @@ export function renderReply(reply: Reply, options: RenderOptions): DiscordMessag
       if (reply.articles.length === 0) return textMessage(reply.title, false);
       return { embeds: [sourcesEmbed(reply.title, reply.articles)], ephemeral: false, allowedMentions: NO_MENTIONS() };
     case 'decline':
-      return textMessage(isolateTitles(reply.text, reply.topics ?? options.titles ?? []), false);
+      return textMessage(wrapPhrases(reply.text, reply.topics ?? options.titles ?? [], isolate), false);
     case 'notice':
       return textMessage(reply.text, true);
     case 'silent':
@@ -243,22 +243,9 @@ export function fitTotal(embeds: APIEmbed[]): APIEmbed[] {
 
 /** `url` when it is an http(s) URL Discord accepts in a link; otherwise undefined. */
 export function safeUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const u = new URL(url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
-    const s = u.toString().replace(/\(/g, '%28').replace(/\)/g, '%29');
-    return s.length <= 2048 ? s : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Wraps each known title inside `text` in bidi isolates. */
-export function isolateTitles(text: string, titles: readonly string[]): string {
-  let out = text;
-  for (const title of titles) if (title && out.includes(title)) out = out.split(title).join(isolate(title));
-  return out;
+  // Parentheses would end a Markdown link early.
+  const s = httpUrl(url)?.replace(/\(/g, '%28').replace(/\)/g, '%29');
+  return s && s.length <= 2048 ? s : undefined;
 }
 
 /** An embed flattened into text, for channels where the bot may not embed links. */

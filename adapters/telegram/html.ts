@@ -10,6 +10,7 @@
  * toText(msg)  // → 'Doha 2022\na <long> & passage'
  * ```
  */
+import { httpUrl } from '../../src/chat/format.ts';
 
 /** Text, an element, or a run of nodes. */
 export type Node = string | Element | Node[];
@@ -62,16 +63,5 @@ export function textLength(nodes: Node): number {
   return toText(nodes).length;
 }
 
-/**
- * `href` as Telegram accepts it in a link (http or https, with a host;
- * spaces, quotes and angle brackets percent-encoded), or undefined.
- */
-export function linkable(href: string | undefined): string | undefined {
-  if (!href) return undefined;
-  try {
-    const u = new URL(href.trim());
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname ? u.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** `href` as Telegram accepts it in a link (an http(s) URL with a host), or undefined. */
+export const linkable = httpUrl;

@@ -23,7 +23,7 @@ import type { InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArtic
 import type { Lang, Match, SourceRef } from '../../src/types.ts';
 import type { AnswerReply, Reply } from '../../src/chat/reply.ts';
 import { t } from '../../src/chat/texts.ts';
-import { cutAtSentence, isolate, splitText } from '../../src/chat/format.ts';
+import { cutAtSentence, isolateForReader, splitText, wrapPhrases } from '../../src/chat/format.ts';
 import { a, b, quote, textLength, toHtml, toText, type Node } from './html.ts';
 import { encodeButton } from './buttons.ts';
 
@@ -72,7 +72,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): OutMessa
       return pack(lines);
     }
     case 'decline':
-      return pack([isolateTitles(reply.text, reply.lang, options.titles ?? [])]);
+      return pack([wrapPhrases(reply.text, reply.topics ?? options.titles ?? [], (title) => bidi(title, reply.lang))]);
     case 'notice':
       return pack([reply.text]);
     case 'silent':
@@ -145,7 +145,7 @@ export function inlineResult(reply: AnswerReply): InlineQueryResultArticle {
 
 /** Inline mode: a result that says the articles do not answer. */
 export function inlineDecline(text: string, lang: Lang, titles: readonly string[]): InlineQueryResultArticle {
-  const [msg] = renderReply({ type: 'decline', lang, text }, { titles });
+  const [msg] = renderReply({ type: 'decline', lang, text, topics: [...titles] });
   return {
     type: 'article',
     id: 'decline',
@@ -183,49 +183,9 @@ function sourceName(s: Pick<SourceRef, 'title' | 'url' | 'date'>, lang: Lang): N
   return [a(s.url, title), s.date ? ` (${bidi(s.date, lang)})` : ''];
 }
 
-const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
-const LTR = /[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]/;
-
-/**
- * `text` in direction isolates when it could be reordered by the line around
- * it: it holds letters of the other direction than the reader's language, or
- * digits (an Arabic line turns `2022-05-24` into `24-05-2022` otherwise).
- */
+/** `text` isolated for the reader's direction where needed (see `isolateForReader`). */
 export function bidi(text: string, lang: Lang): string {
-  const rtl = lang === 'ar';
-  const opposite = rtl ? LTR.test(text) : RTL.test(text);
-  return opposite || /\d/.test(text) ? isolate(text) : text;
-}
-
-/**
- * The article titles a decline names, isolated for the reader's direction, so
- * that a list of Arabic titles keeps its order in a French line. The chat
- * service may have shortened them (a cut title ends with "…"): a title is
- * found by its beginning, as far as the text follows it.
- */
-function isolateTitles(text: string, lang: Lang, titles: readonly string[]): string {
-  const spans: Array<{ start: number; end: number }> = [];
-  for (const title of titles) {
-    const head = title.slice(0, 24);
-    if (head.length < 4) continue;
-    for (let at = text.indexOf(head); at !== -1; at = text.indexOf(head, at + 1)) {
-      let end = at;
-      while (end < text.length && end - at < title.length && text[end] === title[end - at]) end++;
-      if (end - at < title.length) {
-        end = at + text.slice(at, end).trimEnd().length;
-        if (text[end] !== '…') continue; // not this title, or not all of what was shown of it
-        end++;
-      }
-      if (!spans.some((s) => at < s.end && end > s.start)) spans.push({ start: at, end });
-    }
-  }
-  let out = '';
-  let last = 0;
-  for (const s of spans.sort((x, y) => x.start - y.start)) {
-    out += text.slice(last, s.start) + bidi(text.slice(s.start, s.end), lang);
-    last = s.end;
-  }
-  return out + text.slice(last);
+  return isolateForReader(text, lang);
 }
 
 /**

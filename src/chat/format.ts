@@ -55,3 +55,54 @@ export function splitText(text: string, max: number): string[] {
   if (rest) out.push(rest);
   return out;
 }
+
+const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+const LTR_LETTER = /[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]/;
+
+/**
+ * `text` in direction isolates when the line around it could reorder it: it
+ * holds letters of the other direction than the reader's language, or digits
+ * (an Arabic line turns `2022-05-24` into `24-05-2022` otherwise).
+ *
+ * ```ts
+ * isolateForReader('Maroc Hebdo', 'ar') // → '\u2068Maroc Hebdo\u2069'
+ * isolateForReader('ماروك إيبدو', 'ar') // → 'ماروك إيبدو'
+ * ```
+ */
+export function isolateForReader(text: string, lang: 'ar' | 'fr' | 'en'): string {
+  const opposite = lang === 'ar' ? LTR_LETTER.test(text) : RTL_LETTER.test(text);
+  return opposite || /\d/.test(text) ? isolate(text) : text;
+}
+
+/**
+ * `text` with every occurrence of each phrase (as written in it) passed
+ * through `wrap`: the headlines a decline names, isolated for direction.
+ */
+export function wrapPhrases(text: string, phrases: readonly string[], wrap: (phrase: string) => string): string {
+  const spans: Array<{ start: number; end: number }> = [];
+  for (const p of phrases) {
+    if (!p) continue;
+    for (let at = text.indexOf(p); at !== -1; at = text.indexOf(p, at + p.length)) {
+      const end = at + p.length;
+      if (!spans.some((s) => at < s.end && end > s.start)) spans.push({ start: at, end });
+    }
+  }
+  let out = '';
+  let last = 0;
+  for (const s of spans.sort((x, y) => x.start - y.start)) {
+    out += text.slice(last, s.start) + wrap(text.slice(s.start, s.end));
+    last = s.end;
+  }
+  return out + text.slice(last);
+}
+
+/** `url` normalised when it is an http(s) URL with a host (what a chat link may point to); else undefined. */
+export function httpUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url.trim());
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -118,9 +118,10 @@ describe('renderReply', () => {
   it('isolates the titles a decline names, whole or shortened by the chat service', () => {
     const long = 'محطة نور للطاقة الشمسية في ورزازات تنتج الكهرباء النظيفة لآلاف البيوت وتقلل انبعاثات الكربون بشكل كبير';
     const text = `Ils parlent de : مجلة ماروك إيبدو ; ${long.slice(0, 60).trimEnd()}… ; Maroc Hebdo.`;
-    const [m] = renderReply({ type: 'decline', lang: 'fr', text }, { titles: ['مجلة ماروك إيبدو', long, 'Maroc Hebdo', 'absent'] });
+    const shown = `${long.slice(0, 60).trimEnd()}…`;
+    const [m] = renderReply({ type: 'decline', lang: 'fr', text, topics: ['مجلة ماروك إيبدو', shown, 'Maroc Hebdo', 'absent'] });
     expect(m.text).toBe(`Ils parlent de : \u2068مجلة ماروك إيبدو\u2069 ; \u2068${long.slice(0, 60).trimEnd()}…\u2069 ; Maroc Hebdo.`);
-    const [ar] = renderReply({ type: 'decline', lang: 'ar', text: 'ما لدي يتناول: مجلة ماروك إيبدو؛ Maroc Hebdo.' }, { titles: ['مجلة ماروك إيبدو', 'Maroc Hebdo'] });
+    const [ar] = renderReply({ type: 'decline', lang: 'ar', text: 'ما لدي يتناول: مجلة ماروك إيبدو؛ Maroc Hebdo.', topics: ['مجلة ماروك إيبدو', 'Maroc Hebdo'] });
     expect(ar.text).toBe('ما لدي يتناول: مجلة ماروك إيبدو؛ \u2068Maroc Hebdo\u2069.');
   });
 

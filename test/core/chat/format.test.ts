@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutAtSentence, isolate, splitText } from '../../../src/chat/format.ts';
+import { cutAtSentence, httpUrl, isolate, isolateForReader, splitText, wrapPhrases } from '../../../src/chat/format.ts';
 import { markAnswer, renderPlain, sourceLine } from '../../../src/chat/plain.ts';
 import { t } from '../../../src/chat/texts.ts';
 import type { Match } from '../../../src/types.ts';
@@ -111,5 +111,29 @@ describe('plain rendering (console and `sanad ask`)', () => {
       articles: [{ id: 'a.md', title: 'عنوان', file: 'a.md', passages: 3, date: '2022-06-01' }],
     });
     expect(sources.split('\n')).toEqual([t('ar').sourcesTitle, '  • عنوان (2022-06-01)']);
+  });
+});
+
+describe('direction and links, shared by the adapters', () => {
+  it('isolates text of the other direction, and numbers in Arabic', () => {
+    expect(isolateForReader('Maroc Hebdo', 'ar')).toBe('\u2068Maroc Hebdo\u2069');
+    expect(isolateForReader('2022-05-24', 'ar')).toBe('\u20682022-05-24\u2069');
+    expect(isolateForReader('ماروك إيبدو', 'ar')).toBe('ماروك إيبدو');
+    expect(isolateForReader('ماروك إيبدو', 'fr')).toBe('\u2068ماروك إيبدو\u2069');
+    expect(isolateForReader('Maroc Hebdo', 'en')).toBe('Maroc Hebdo');
+  });
+
+  it('wraps every named phrase once, without overlaps', () => {
+    const text = 'They cover: كأس العالم؛ كأس العالم في قطر.';
+    expect(wrapPhrases(text, ['كأس العالم في قطر', 'كأس العالم'], (p) => `[${p}]`)).toBe('They cover: [كأس العالم]؛ [كأس العالم في قطر].');
+    expect(wrapPhrases(text, ['absent', ''], (p) => `[${p}]`)).toBe(text);
+  });
+
+  it('accepts only http(s) links with a host', () => {
+    expect(httpUrl('https://example.com/a b')).toBe('https://example.com/a%20b');
+    expect(httpUrl('javascript:alert(1)')).toBeUndefined();
+    expect(httpUrl('ftp://example.com')).toBeUndefined();
+    expect(httpUrl('not a url')).toBeUndefined();
+    expect(httpUrl(undefined)).toBeUndefined();
   });
 });
