@@ -45,27 +45,41 @@ export function termsOf(tokens: Token[], lexicon?: Lexicon): Term[] {
   const terms: Term[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (t.kind === 'number') {
-      terms.push({ term: t.text, word: t.text, start: t.start, end: t.end, kind: 'number' });
-      continue;
-    }
     const next = tokens[i + 1];
-    const pair = next && next.kind === 'word' ? monthOfPair(t.text, next.text) : undefined;
+    const pair = t.kind === 'word' && next && next.kind === 'word' ? monthPairTerm(t.text, next.text) : undefined;
     if (pair !== undefined) {
-      terms.push({ term: monthTerm(pair), word: `${t.text} ${next.text}`, start: t.start, end: next.end, kind: 'month' });
+      terms.push({ term: pair, word: `${t.text} ${next.text}`, start: t.start, end: next.end, kind: 'month' });
       i++;
       continue;
     }
-    const month = monthOf(t.text) ?? monthOf(stripConjunction(t.text));
-    if (month !== undefined) {
-      terms.push({ term: monthTerm(month), word: t.text, start: t.start, end: t.end, kind: 'month' });
-      continue;
-    }
-    const s = wordTerm(t.text, lexicon);
-    if (s === null) continue;
-    terms.push({ term: s, word: t.text, start: t.start, end: t.end, kind: 'word' });
+    const one = termOfWord(t.text, t.kind, lexicon);
+    if (one) terms.push({ term: one.term, word: t.text, start: t.start, end: t.end, kind: one.kind });
   }
   return terms;
+}
+
+/** True when a normalised word can open a two-word month name (تشرين، كانون). */
+export function isMonthPairHead(word: string): boolean {
+  return monthOfPair(word, 'الثاني') !== undefined || monthOfPair(word, 'الاول') !== undefined;
+}
+
+/** The month term two consecutive normalised words make together (تشرين الثاني), if any. */
+export function monthPairTerm(first: string, second: string): string | undefined {
+  const m = monthOfPair(first, second);
+  return m === undefined ? undefined : monthTerm(m);
+}
+
+/**
+ * The index term of one normalised token (after the month, stop word and
+ * stemming steps), or null when it is a stop word. The single place where a
+ * word becomes a term: {@link termsOf} and the indexer both call it.
+ */
+export function termOfWord(word: string, kind: 'word' | 'number', lexicon?: Lexicon): { term: string; kind: Term['kind'] } | null {
+  if (kind === 'number') return { term: word, kind: 'number' };
+  const month = monthOf(word) ?? monthOf(stripConjunction(word));
+  if (month !== undefined) return { term: monthTerm(month), kind: 'month' };
+  const s = wordTerm(word, lexicon);
+  return s === null ? null : { term: s, kind: 'word' };
 }
 
 const NO_LEXICON = {};
@@ -83,7 +97,7 @@ function wordTerm(word: string, lexicon: Lexicon | undefined): string | null {
       const s = stem(word, lexicon);
       term = s.length < 2 ? null : s;
     }
-    if (memo.size >= 200_000) memo.clear();
+    if (memo.size >= 100_000) memo.clear();
     memo.set(word, term);
   }
   return term;

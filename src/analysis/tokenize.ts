@@ -44,13 +44,74 @@ function classOf(code: number): number {
   return c;
 }
 
-/** The class of the character at `i`, reading a surrogate pair whole; and its length. */
-function classAt(text: string, i: number): [number, number] {
+/** Width (1 or 2 code units) of the character last classified by {@link classAt}. */
+let width = 1;
+
+/** The class of the character at `i`, reading a surrogate pair whole (its width goes to `width`). */
+function classAt(text: string, i: number): number {
   const code = text.charCodeAt(i);
-  if (code < 0xd800 || code > 0xdbff || i + 1 >= text.length) return [classOf(code), 1];
+  if (code < 0xd800 || code > 0xdbff || i + 1 >= text.length) {
+    width = 1;
+    return CLASS[code] || classOf(code);
+  }
+  width = 2;
   const ch = String.fromCodePoint(text.codePointAt(i)!);
-  const c = /\p{Nd}/u.test(ch) ? DIGIT : /[\p{L}\p{M}]/u.test(ch) ? LETTER : OTHER;
-  return [c, 2];
+  return /\p{Nd}/u.test(ch) ? DIGIT : /[\p{L}\p{M}]/u.test(ch) ? LETTER : OTHER;
+}
+
+/** Ends a sentence when followed by white space or the end (closing quotes may stand between). */
+const SENTENCE_END = new Set([...'.!?؟…۔'].map((c) => c.charCodeAt(0)));
+const CLOSERS = new Set([...'"\'”’»)]'].map((c) => c.charCodeAt(0)));
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || code === 0xa0 || (code >= 0x2000 && code <= 0x200a) || code === 0x3000;
+}
+
+/**
+ * Walks `text` once and calls `token` for each token with its raw offsets and
+ * whether it is a number, and `sentence` with the number of the sentence it
+ * stands in (counted from 0; a sentence ends at . ! ? ؟ … before a space, or
+ * at a line break). Allocates nothing itself: the indexer calls it on every passage.
+ */
+export function scan(text: string, token: (start: number, end: number, isNumber: boolean, sentence: number) => void): void {
+  let i = 0;
+  let sentence = 0;
+  let seen = false; // A token was emitted in the current sentence.
+  let pendingBreak = false;
+  const n = text.length;
+  while (i < n) {
+    const c = classAt(text, i);
+    if (c !== LETTER && c !== DIGIT) {
+      const code = text.charCodeAt(i);
+      if (code === 10) pendingBreak = true;
+      else if (SENTENCE_END.has(code)) {
+        let k = i + 1;
+        while (k < n && (SENTENCE_END.has(text.charCodeAt(k)) || CLOSERS.has(text.charCodeAt(k)))) k++;
+        if (k >= n || isSpace(text.charCodeAt(k))) pendingBreak = true;
+      }
+      i += width;
+      continue;
+    }
+    const start = i;
+    i += width;
+    if (c === DIGIT) {
+      for (;;) {
+        while (i < n && classAt(text, i) === DIGIT) i += width;
+        // A separator continues the number only when a digit follows it.
+        if (i + 1 < n && classOf(text.charCodeAt(i)) === NUMBER_SEPARATOR && classAt(text, i + 1) === DIGIT) i++;
+        else break;
+      }
+    } else {
+      while (i < n && classAt(text, i) === LETTER) i += width;
+    }
+    if (pendingBreak && seen) {
+      sentence++;
+      seen = false;
+    }
+    pendingBreak = false;
+    seen = true;
+    token(start, i, c === DIGIT, sentence);
+  }
 }
 
 /**
@@ -60,41 +121,18 @@ function classAt(text: string, i: number): [number, number] {
  */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const [c, w] = classAt(text, i);
-    if (c !== LETTER && c !== DIGIT) {
-      i += w;
-      continue;
-    }
-    const start = i;
-    i += w;
-    if (c === DIGIT) {
-      for (;;) {
-        while (i < text.length && classAt(text, i)[0] === DIGIT) i += classAt(text, i)[1];
-        // A separator continues the number only when a digit follows it.
-        if (i + 1 < text.length && classOf(text.charCodeAt(i)) === NUMBER_SEPARATOR && classAt(text, i + 1)[0] === DIGIT) i++;
-        else break;
-      }
-    } else {
-      while (i < text.length) {
-        const [k, kw] = classAt(text, i);
-        if (k !== LETTER) break;
-        i += kw;
-      }
-    }
-    const raw = text.slice(start, i);
-    const norm = normalizeToken(raw, c === DIGIT);
-    if (norm.length > 0) tokens.push({ text: norm, start, end: i, kind: c === DIGIT ? 'number' : 'word' });
-  }
+  scan(text, (start, end, isNumber) => {
+    const norm = normalizeToken(text.slice(start, end), isNumber);
+    if (norm.length > 0) tokens.push({ text: norm, start, end, kind: isNumber ? 'number' : 'word' });
+  });
   return tokens;
 }
 
 const memo = new Map<string, string>();
-const MEMO_MAX = 200_000;
+const MEMO_MAX = 100_000;
 
 /** The normalised form of one raw token, remembered: a text repeats its words. */
-function normalizeToken(raw: string, isNumber: boolean): string {
+export function normalizeToken(raw: string, isNumber: boolean): string {
   let n = memo.get(raw);
   if (n === undefined) {
     n = isNumber ? readNumber(normalize(raw)) : normalize(raw);

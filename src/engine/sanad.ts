@@ -16,8 +16,10 @@
  * 1. The question goes through the same analysis chain as the passages
  *    (`src/analysis/`). Words the knowledge never uses are mapped to the
  *    closest word it does use (fuse.js, {@link TypoMatcher}).
- * 2. BM25 over three fields ranks the passages: the passage itself, the
- *    paragraph it was cut from, and its article's headline.
+ * 2. BM25 ranks the passages, with the other passages of the paragraph a
+ *    passage was cut from, its article's headline and words of the same
+ *    root counting for part; the best are re-ranked by how much of the
+ *    question one sentence holds and whether they hold what is asked.
  * 3. If the best passage holds too little of the question (idf-weighted
  *    coverage under `minCoverage`), the engine declines rather than guess.
  * 4. The short answer is the passage's sentence that best answers the
@@ -27,16 +29,15 @@
  * article's passages by `hintBoost`, so follow-up questions stay on topic.
  */
 import type { Answer, ArticleDoc, Lang, Match, SourceRef } from '../types.ts';
-import { tokenize, type Token } from '../analysis/tokenize.ts';
-import { termsOf, candidateStems, isStop } from '../analysis/analyzer.ts';
+import { normalizeToken, scan, tokenize, type Token } from '../analysis/tokenize.ts';
+import { isMonthPairHead, isStop, monthPairTerm, termOfWord, termsOf } from '../analysis/analyzer.ts';
 import { detectLanguage } from '../analysis/language.ts';
 import { normalize } from '../analysis/normalize.ts';
-import { procliticForms, skeleton, type Lexicon } from '../analysis/stem.ts';
+import { procliticForms, skeleton, stemCandidates, type Lexicon } from '../analysis/stem.ts';
 import { DEFAULT_BM25, IndexBuilder, type Bm25Params, type InvertedIndex } from './inverted-index.ts';
-import { DEFAULT_PASSAGE_OPTIONS, toPassages, type PassageOptions } from './passages.ts';
+import { DEFAULT_PASSAGE_OPTIONS, toPassages, type PassageOptions, type RawPassage } from './passages.ts';
 import { DEFAULT_TYPO_OPTIONS, TypoMatcher, type TypoOptions } from './typos.ts';
 import { pickAnswer } from './answer.ts';
-import { sentences } from './segment.ts';
 import { questionKind, type QuestionKind } from './question.ts';
 import { Suggester } from './suggest.ts';
 
@@ -45,9 +46,9 @@ export interface SanadOptions {
   passages: PassageOptions;
   /** BM25 parameters. */
   bm25: Bm25Params;
-  /** Weight of the paragraph a passage was cut from. Default 0.3. */
+  /** Weight of the question words the paragraph a passage was cut from holds (re-ranking). Default 1. */
   paragraphWeight: number;
-  /** Weight of the coarse root-like field (see `skeleton`). Default 0.6. */
+  /** Weight of other words of the same root-like key (see `skeleton`) as a question word. Default 0.3. */
   rootWeight: number;
   /** Weight of the article's headline. Default 0.4. */
   titleWeight: number;
@@ -73,6 +74,12 @@ export interface SanadOptions {
    * question's kind asks for (a date for متى, a count for كم). Default 0.5.
    */
   kindWeight: number;
+  /**
+   * A question term found in more than this share of the passages only adds
+   * to passages its rarer terms found (it cannot bring new ones). Keeps large
+   * collections fast. Default 0.02.
+   */
+  pruneShare: number;
   /** How many of the best BM25 passages are re-ranked with the sentence evidence. Default 30. */
   rerank: number;
   /** Score multiplier for passages of the hinted article. Default 1.5. */
@@ -86,14 +93,15 @@ export interface SanadOptions {
 export const DEFAULT_OPTIONS: SanadOptions = {
   passages: DEFAULT_PASSAGE_OPTIONS,
   bm25: DEFAULT_BM25,
-  paragraphWeight: 0.3,
+  paragraphWeight: 1,
   titleWeight: 0.4,
-  rootWeight: 0.6,
+  rootWeight: 0.3,
   typos: DEFAULT_TYPO_OPTIONS,
   typoWeight: 0.7,
   minCoverage: 0.26,
   sentenceWeight: 1,
   rerank: 30,
+  pruneShare: 0.02,
   kindWeight: 0.5,
   hintBoost: 1.5,
   others: 2,
@@ -118,15 +126,6 @@ const HOLDS_MONTH = 1;
 const HOLDS_YEAR = 2;
 const HOLDS_COUNT = 4;
 
-interface StoredPassage {
-  /** HOLDS_* flags. */
-  holds: number;
-  text: string;
-  article: number;
-  paragraph: number; // Global paragraph number.
-  index: number;
-}
-
 const GREETINGS = new Set(
   'سلام السلام عليكم مرحبا مرحبا اهلا أهلا هلا صباح مساء الخير النور شكرا بارك الله فيك تحية salut bonjour bonsoir coucou merci hello hi hey thanks thank you help aide مساعدة عاونني start'
     .split(' ')
@@ -136,15 +135,21 @@ const GREETINGS = new Set(
 export class Sanad {
   readonly options: SanadOptions;
   private readonly articleList: ArticleInfo[];
-  private readonly passages: StoredPassage[];
+  private readonly texts: string[];
+  /** Per passage: its article, its paragraph's first and last passage, its HOLDS_* flags. */
+  private readonly articleOf: Uint32Array;
+  private readonly paraFirst: Uint32Array;
+  private readonly paraLast: Uint32Array;
+  private readonly holds: Uint8Array;
   private readonly body: InvertedIndex;
-  private readonly paragraphs: InvertedIndex;
   private readonly titles: InvertedIndex;
-  private readonly roots: InvertedIndex;
-  private readonly typos: TypoMatcher;
   private readonly lexicon: Lexicon;
-  private readonly suggester: Suggester;
-  private scratch?: { body: Float64Array; roots: Float64Array; para: Float64Array; title: Float64Array };
+  private readonly docs: ArticleDoc[];
+  private readonly cut: RawPassage[][];
+  private typoMatcher?: TypoMatcher;
+  private suggesterCache?: Suggester;
+  private rootGroups?: Map<string, string[]>;
+  private scratch?: { body: Float64Array; title: Float64Array };
 
   /** Builds an engine over the given articles. */
   static fromArticles(articles: ArticleDoc[], options: Partial<SanadOptions> = {}): Sanad {
@@ -153,81 +158,98 @@ export class Sanad {
 
   private constructor(docs: ArticleDoc[], options: SanadOptions) {
     this.options = options;
-    const cut = docs.map((d) => toPassages(d, options.passages));
+    this.docs = docs;
+    const cut = (this.cut = docs.map((d) => toPassages(d, options.passages)));
 
-    // Pass 1: the stems every word could have, to decide on proclitics (see stem.ts).
-    const tokenCache = new Map<string, Token[]>();
-    const tok = (text: string) => {
-      let t = tokenCache.get(text);
-      if (!t) tokenCache.set(text, (t = tokenize(text)));
-      return t;
-    };
+    // Pass 1: every title and passage as ids of normalised words, with sentence numbers, in flat buffers.
+    const corpus = readAll([...docs.map((d) => d.title), ...cut.flatMap((ps) => ps.map((p) => p.text))]);
+    const { words, numbers } = corpus;
+
+    // The stems the knowledge uses, to decide on proclitics (see stem.ts); then each word's term.
     const known = new Set<string>();
-    const words = new Set<string>();
-    const collect = (tokens: Token[]) => {
-      for (const t of tokens) {
-        if (t.kind !== 'word' || words.has(t.text)) continue;
-        words.add(t.text);
-        const c = candidateStems([t]);
-        if (c.length) known.add(c[c.length - 1]);
-      }
-    };
-    docs.forEach((d, i) => {
-      collect(tok(d.title));
-      for (const p of cut[i]) collect(tok(p.text));
+    words.forEach((w, i) => {
+      if (numbers[i] || isStop(w)) return;
+      const c = stemCandidates(w);
+      known.add(c[c.length - 1]);
     });
-    const lexicon: Lexicon = known;
+    const termOf = words.map((w, i) => termOfWord(w, numbers[i] ? 'number' : 'word', known));
+    const pairHead = words.map((w, i) => !numbers[i] && isMonthPairHead(w));
 
-    // Pass 2: analyse and index.
-    const termsFor = (tokens: Token[]): string[] => termsOf(tokens, lexicon).map((t) => t.term);
+    // Pass 2: index. Each text's words become term ids of the builder it goes to.
     const bodyB = new IndexBuilder();
-    const paraB = new IndexBuilder();
     const titleB = new IndexBuilder();
-    const rootB = new IndexBuilder();
-    this.passages = [];
-    this.articleList = [];
-    let paragraphId = -1;
-    docs.forEach((d, a) => {
-      titleB.add(termsFor(tok(d.title)));
-      let lastPara = -1;
-      let paraTerms: string[] = [];
-      for (const p of cut[a]) {
-        if (p.paragraph !== lastPara) {
-          if (lastPara >= 0) paraB.add(paraTerms);
-          paraTerms = [];
-          lastPara = p.paragraph;
-          paragraphId++;
+    // Each word's term id in each builder, found once (-2: not looked up yet; -1: a stop word).
+    const wordFlags = termOf.map((t) => (t ? holdsFlag(t.term, t.kind) : 0));
+    const termIds = new Map<IndexBuilder, Int32Array>();
+    const toIds = (builder: IndexBuilder, text: number) => {
+      let known = termIds.get(builder);
+      if (!known) termIds.set(builder, (known = new Int32Array(words.length).fill(-2)));
+      const ids: number[] = [];
+      const where: number[] = [];
+      let flags = 0;
+      const end = corpus.offsets[text + 1];
+      for (let i = corpus.offsets[text]; i < end; i++) {
+        const w = corpus.ids[i];
+        const pair = pairHead[w] && i + 1 < end && !numbers[corpus.ids[i + 1]] ? monthPairTerm(words[w], words[corpus.ids[i + 1]]) : undefined;
+        if (pair !== undefined) {
+          ids.push(builder.intern(pair));
+          where.push(corpus.sentences[i]);
+          flags |= HOLDS_MONTH;
+          i++;
+          continue;
         }
-        const analysed = termsOf(tokenize(p.text), lexicon);
-        const terms = analysed.map((t) => t.term);
-        paraTerms.push(...terms);
-        bodyB.add(terms, sentenceNumbers(p.text, analysed));
-        rootB.add(analysed.map((t) => (t.kind === 'word' ? skeleton(t.term) : t.term)));
-        this.passages.push({ text: p.text, article: a, paragraph: paragraphId, index: p.index, holds: holds(analysed) });
+        let tid = known[w];
+        if (tid === -2) {
+          const t = termOf[w];
+          tid = known[w] = t ? builder.intern(t.term) : -1;
+        }
+        if (tid < 0) continue;
+        ids.push(tid);
+        where.push(corpus.sentences[i]);
+        flags |= wordFlags[w];
       }
-      if (lastPara >= 0) paraB.add(paraTerms);
-      this.articleList.push({
-        id: d.file,
-        title: d.title,
-        file: d.file,
-        ...(d.url ? { url: d.url } : {}),
-        ...(d.date ? { date: d.date } : {}),
-        ...(d.lang ? { lang: d.lang } : {}),
-        passages: cut[a].length,
-        examples: d.examples ?? [],
+      return { ids, where, flags };
+    };
+    const n = cut.reduce((k, ps) => k + ps.length, 0);
+    this.texts = new Array<string>(n);
+    this.articleOf = new Uint32Array(n);
+    this.paraFirst = new Uint32Array(n);
+    this.paraLast = new Uint32Array(n);
+    this.holds = new Uint8Array(n);
+    this.articleList = [];
+    let id = 0;
+    docs.forEach((d, a) => {
+      const title = toIds(titleB, a);
+      titleB.addIds(title.ids, 0, title.ids.length);
+      const ps = cut[a];
+      ps.forEach((p, k) => {
+        const { ids, where, flags } = toIds(bodyB, docs.length + id);
+        bodyB.addIds(ids, 0, ids.length, where);
+        this.texts[id] = p.text;
+        this.articleOf[id] = a;
+        this.holds[id] = flags;
+        // Passages of one paragraph are consecutive.
+        this.paraFirst[id] = k > 0 && ps[k - 1].paragraph === p.paragraph ? this.paraFirst[id - 1] : id;
+        id++;
       });
+      for (let j = id - 1; j >= id - ps.length; j--) {
+        this.paraLast[j] = j + 1 < id && this.paraFirst[j + 1] === this.paraFirst[j] ? this.paraLast[j + 1] : j;
+      }
+      this.articleList.push(new ArticleEntry(d, ps.length, this));
     });
     this.body = bodyB.build(options.bm25);
-    this.paragraphs = paraB.build(options.bm25);
     this.titles = titleB.build(options.bm25);
-    this.roots = rootB.build(options.bm25);
-    const vocabulary = new Set<string>([...this.body.terms(), ...this.titles.terms()]);
-    this.lexicon = vocabulary;
-    this.typos = new TypoMatcher(vocabulary, options.typos);
-    this.suggester = new Suggester(docs, cut);
-    for (const info of this.articleList) {
-      if (info.examples.length === 0) info.examples = this.suggester.examplesFor(info.id);
-    }
+    this.lexicon = vocabularyOf(this.body, this.titles);
+  }
+
+  /** The fuse.js typo matcher over the vocabulary, built when a question first needs it. */
+  private get typos(): TypoMatcher {
+    return (this.typoMatcher ??= new TypoMatcher([...this.body.terms(), ...this.titles.terms()], this.options.typos));
+  }
+
+  /** Suggestions and made-up example questions, built when first needed. @internal */
+  get suggester(): Suggester {
+    return (this.suggesterCache ??= new Suggester(this.docs, this.cut));
   }
 
   /** The articles the engine knows, in load order. */
@@ -237,7 +259,7 @@ export class Sanad {
 
   /** How many passages are indexed. */
   get size(): number {
-    return this.passages.length;
+    return this.texts.length;
   }
 
   /** Answers one question. Never throws on user input. */
@@ -295,13 +317,13 @@ export class Sanad {
     const questionWords = new Set(tokens.map((t) => t.text));
     const query = { weights, kind, questionNumbers, questionWords, lexicon: this.lexicon, maxChars: this.options.answerMaxChars };
     const matches: Match[] = ranked.slice(0, 1 + this.options.others).map((r, i) => {
-      const p = this.passages[r.id];
+      const text = this.texts[r.id];
       const score = round(Math.min(1, this.coverage(r.id, weights) / totalWeight));
-      const base = { passage: p.text, passageId: r.id, source: this.source(p.article), score };
-      if (i === 0) return withAnswer(base, pickAnswer(p.text, query));
+      const base = { passage: text, passageId: r.id, source: this.source(this.articleOf[r.id]), score };
+      if (i === 0) return withAnswer(base, pickAnswer(text, query));
       // The other matches' short answers are picked only when someone reads them.
       let picked: ReturnType<typeof pickAnswer> | undefined;
-      const pick = () => (picked ??= pickAnswer(p.text, query));
+      const pick = () => (picked ??= pickAnswer(text, query));
       return Object.defineProperties(base, {
         answer: { enumerable: true, get: () => pick().text },
         highlight: { enumerable: true, get: () => pick().highlight },
@@ -323,8 +345,8 @@ export class Sanad {
 
   /** The passage with this id, with its source, for "the whole passage" buttons. */
   passage(id: number): { text: string; source: SourceRef } | undefined {
-    const p = this.passages[id];
-    return p && { text: p.text, source: this.source(p.article) };
+    if (!Number.isInteger(id) || id < 0 || id >= this.texts.length) return undefined;
+    return { text: this.texts[id], source: this.source(this.articleOf[id]) };
   }
 
   /**
@@ -339,31 +361,32 @@ export class Sanad {
   private rank(weights: Map<string, number>, hint?: string, kind: QuestionKind = 'other'): Array<{ id: number; score: number }> {
     // Scratch score arrays are kept between questions and cleaned through the
     // touched lists: ask() is synchronous, so no two questions share them at once.
-    const sc = (this.scratch ??= {
-      body: new Float64Array(this.passages.length),
-      roots: new Float64Array(this.passages.length),
-      para: new Float64Array(this.paragraphs.size),
-      title: new Float64Array(this.titles.size),
-    });
+    const sc = (this.scratch ??= { body: new Float64Array(this.texts.length), title: new Float64Array(this.titles.size) });
     const touched: number[] = [];
-    const touchedParas: number[] = [];
     const touchedTitles: number[] = [];
-    const rootTouched: number[] = [];
-    const { paragraphWeight, titleWeight, hintBoost, rootWeight, rerank } = this.options;
+    const { paragraphWeight, titleWeight, hintBoost, rootWeight, rerank, pruneShare } = this.options;
+    // Rare terms first: a term in more than `pruneShare` of the passages only adds to passages already found.
+    const common = Math.max(64, pruneShare * this.texts.length);
+    const byDf = [...weights].sort((x, y) => this.body.df(x[0]) - this.body.df(y[0]));
     try {
-      for (const [term, w] of weights) {
-        if (rootWeight > 0) this.roots.accumulate(skeleton(term), w * rootWeight, sc.roots, rootTouched);
-        this.body.accumulate(term, w, sc.body, touched);
-        this.paragraphs.accumulate(term, w, sc.para, touchedParas);
+      for (const [term, w] of byDf) {
+        this.body.accumulate(term, w, sc.body, touched, touched.length > 0 && this.body.df(term) > common);
         this.titles.accumulate(term, w, sc.title, touchedTitles);
+        // Words of the same root (استقبل، استقبال) count for part of the word, each with its own idf.
+        if (rootWeight > 0) {
+          const share = (rootWeight * w) / this.idf(term);
+          for (const sibling of this.siblings(term)) {
+            if (weights.has(sibling)) continue;
+            this.body.accumulate(sibling, share, sc.body, touched, touched.length > 0 && this.body.df(sibling) > common);
+          }
+        }
       }
       const hinted = hint === undefined ? -1 : this.articleList.findIndex((a) => a.id === hint);
-      for (const id of rootTouched) if (sc.body[id] === 0) touched.push(id);
       const top = new TopK(rerank);
       for (const id of touched) {
-        const p = this.passages[id];
-        let score = sc.body[id] + sc.roots[id] + paragraphWeight * sc.para[p.paragraph] + titleWeight * sc.title[p.article];
-        if (p.article === hinted) score *= hintBoost;
+        const a = this.articleOf[id];
+        let score = sc.body[id] + titleWeight * sc.title[a];
+        if (a === hinted) score *= hintBoost;
         top.offer(id, score);
       }
       const best = top.items();
@@ -373,7 +396,9 @@ export class Sanad {
       for (const w of weights.values()) mean += w / weights.size;
       for (const r of best) {
         r.score += this.options.sentenceWeight * this.bestSentence(r.id, weights);
-        const h = this.passages[r.id].holds;
+        // The paragraph a passage was cut from: the question's words it holds count for part.
+        r.score += paragraphWeight * this.paragraphCover(r.id, weights);
+        const h = this.holds[r.id];
         if (h & wanted[0]) r.score += this.options.kindWeight * mean;
         else if (h & wanted[1]) r.score += 0.5 * this.options.kindWeight * mean;
       }
@@ -381,15 +406,34 @@ export class Sanad {
       return best;
     } finally {
       for (const id of touched) sc.body[id] = 0;
-      for (const id of rootTouched) sc.roots[id] = 0;
-      for (const id of touchedParas) sc.para[id] = 0;
       for (const id of touchedTitles) sc.title[id] = 0;
     }
   }
 
+  /** Other terms of the knowledge with the same root-like key as `term` (see `skeleton`), at most 8. */
+  private siblings(term: string): string[] {
+    if (!this.rootGroups) {
+      const groups = new Map<string, string[]>();
+      for (const t of this.body.terms()) {
+        const k = skeleton(t);
+        if (k === t) continue;
+        const g = groups.get(k);
+        if (g) g.push(t);
+        else groups.set(k, [t]);
+      }
+      // Terms that are their own key (زار) join the group of that key.
+      for (const [k, g] of groups) if (this.body.has(k)) g.push(k);
+      this.rootGroups = groups;
+    }
+    const group = this.rootGroups.get(skeleton(term));
+    if (!group) return [];
+    const others = group.filter((t) => t !== term);
+    return others.length <= 8 ? others : others.sort((x, y) => this.body.df(x) - this.body.df(y)).slice(0, 8);
+  }
+
   /** The largest weight of question terms that one sentence of a passage holds. */
   private bestSentence(id: number, weights: Map<string, number>): number {
-    const perSentence = new Float64Array(32);
+    const perSentence = new Float64Array(8);
     let best = 0;
     for (const [term, w] of weights) {
       let mask = this.body.sentenceMask(term, id);
@@ -403,13 +447,28 @@ export class Sanad {
     return best;
   }
 
-  /** Sum of the weights of the question terms found in a passage, its paragraph or its headline. */
-  private coverage(id: number, weights: Map<string, number>): number {
-    const p = this.passages[id];
+  /** Sum of the weights of the question terms found in the paragraph a passage was cut from. */
+  private paragraphCover(id: number, weights: Map<string, number>): number {
     let sum = 0;
     for (const [term, w] of weights) {
-      if (this.body.tf(term, id) > 0 || this.paragraphs.tf(term, p.paragraph) > 0) sum += w;
-      else if (this.titles.tf(term, p.article) > 0) sum += 0.5 * w;
+      for (let j = this.paraFirst[id]; j <= this.paraLast[id]; j++) {
+        if (this.body.tf(term, j) > 0) {
+          sum += w;
+          break;
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** Sum of the weights of the question terms found in a passage, its paragraph or its headline. */
+  private coverage(id: number, weights: Map<string, number>): number {
+    let sum = 0;
+    for (const [term, w] of weights) {
+      let found = false;
+      for (let j = this.paraFirst[id]; j <= this.paraLast[id] && !found; j++) found = this.body.tf(term, j) > 0;
+      if (found) sum += w;
+      else if (this.titles.tf(term, this.articleOf[id]) > 0) sum += 0.5 * w;
     }
     return sum;
   }
@@ -419,8 +478,8 @@ export class Sanad {
   }
 
   private source(article: number): SourceRef {
-    const { passages: _p, lang: _l, examples: _e, ...ref } = this.articleList[article];
-    return ref;
+    const { id, title, file, url, date } = this.articleList[article];
+    return { id, title, file, ...(url ? { url } : {}), ...(date ? { date } : {}) };
   }
 }
 
@@ -456,29 +515,182 @@ class TopK {
   }
 }
 
-/** The HOLDS_* flags of a passage's terms. */
-function holds(terms: Array<{ term: string; kind: string; word: string }>): number {
-  let flags = 0;
-  for (const t of terms) {
-    if (t.kind === 'month') flags |= HOLDS_MONTH;
-    else if (t.kind === 'number') {
-      const n = Number(t.term);
-      flags |= Number.isInteger(n) && n >= 1000 && n <= 2100 && t.term.length === 4 ? HOLDS_YEAR : HOLDS_COUNT;
-    }
+/** An article as the engine tells of it; its example questions are made when first asked for. */
+class ArticleEntry implements ArticleInfo {
+  readonly id: string;
+  readonly title: string;
+  readonly file: string;
+  readonly url?: string;
+  readonly date?: string;
+  readonly lang?: string;
+  private exampleList?: string[];
+
+  // The engine, not a closure: a closure made in the engine's constructor would keep the whole build alive.
+  constructor(
+    private readonly doc: ArticleDoc,
+    readonly passages: number,
+    private readonly engine: Sanad,
+  ) {
+    this.id = doc.file;
+    this.title = doc.title;
+    this.file = doc.file;
+    if (doc.url) this.url = doc.url;
+    if (doc.date) this.date = doc.date;
+    if (doc.lang) this.lang = doc.lang;
+    if (doc.examples?.length) this.exampleList = doc.examples;
   }
-  return flags;
+
+  get examples(): string[] {
+    return (this.exampleList ??= this.engine.suggester.examplesFor(this.doc.file, this.doc));
+  }
 }
 
-/** For each analysed term, the number of the sentence it stands in. */
-function sentenceNumbers(text: string, terms: Array<{ start: number }>): number[] {
-  const spans = sentences(text);
-  const out: number[] = [];
-  let s = 0;
-  for (const t of terms) {
-    while (s < spans.length - 1 && t.start >= spans[s].end) s++;
-    out.push(s);
+/** Texts as one flat run of word ids (each text's run between two offsets), with sentence numbers. */
+interface ReadTexts {
+  words: string[];
+  numbers: boolean[];
+  ids: Int32Array;
+  sentences: Uint8Array;
+  offsets: Uint32Array;
+}
+
+/**
+ * Reads every text once (`scan` + normalisation), giving each distinct raw
+ * token a word id. Raw forms are remembered locally, so each is normalised once.
+ */
+export function readAll(texts: string[]): ReadTexts {
+  const raws = new RawTokenTable();
+  const wordIds = new Map<string, number>();
+  const words: string[] = [];
+  const numbers: boolean[] = [];
+  let ids = new Int32Array(1 << 16);
+  let sentences = new Uint8Array(1 << 16);
+  let length = 0;
+  const offsets = new Uint32Array(texts.length + 1);
+  texts.forEach((text, t) => {
+    offsets[t] = length;
+    scan(text, (start, end, isNumber, sentence) => {
+      // (A "word" of 65,536 characters or more is read afresh each time: the table keeps lengths in 16 bits.)
+      const long = end - start > 0xffff;
+      let id = long ? undefined : raws.get(text, start, end);
+      if (id === undefined) {
+        const word = normalizeToken(text.slice(start, end), isNumber);
+        id = word ? wordIds.get(word) : -1;
+        if (id === undefined) {
+          id = words.length;
+          wordIds.set(word, id);
+          words.push(word);
+          numbers.push(isNumber);
+        }
+        if (!long) raws.set(text, start, end, id);
+      }
+      if (id < 0) return;
+      if (length === ids.length) {
+        const moreIds = new Int32Array(ids.length * 2);
+        moreIds.set(ids);
+        ids = moreIds;
+        const moreSentences = new Uint8Array(sentences.length * 2);
+        moreSentences.set(sentences);
+        sentences = moreSentences;
+      }
+      ids[length] = id;
+      sentences[length] = sentence > 255 ? 255 : sentence;
+      length++;
+    });
+  });
+  offsets[texts.length] = length;
+  return { words, numbers, ids, sentences, offsets };
+}
+
+/**
+ * A hash table from raw tokens, looked up by their place in a text (no string
+ * is cut out for a token seen before): reading 100,000 passages meets the same
+ * few hundred thousand forms millions of times.
+ */
+class RawTokenTable {
+  // Open addressing; per slot: the entry's full hash, where its characters start in `pool`
+  // (+1; 0: empty slot), its length and its value, side by side for few memory reads.
+  private hashes = new Uint32Array(1 << 16);
+  private starts = new Int32Array(1 << 16);
+  private lengths = new Uint16Array(1 << 16);
+  private values = new Int32Array(1 << 16);
+  private count = 0;
+  private pool = new Uint16Array(1 << 20);
+  private poolLength = 0;
+  private lastHash = 0;
+
+  get(text: string, start: number, end: number): number | undefined {
+    const hash = (this.lastHash = hashRange(text, start, end));
+    const mask = this.hashes.length - 1;
+    const length = end - start;
+    for (let h = hash & mask; ; h = (h + 1) & mask) {
+      const at = this.starts[h] - 1;
+      if (at < 0) return undefined;
+      if (this.hashes[h] === hash && this.lengths[h] === length) {
+        let i = 0;
+        while (i < length && this.pool[at + i] === text.charCodeAt(start + i)) i++;
+        if (i === length) return this.values[h];
+      }
+    }
   }
-  return out;
+
+  /** Adds text[start, end) (just looked up with {@link get}, which left its hash) with `value`. */
+  set(text: string, start: number, end: number, value: number): void {
+    if (this.count * 2 >= this.hashes.length) this.grow();
+    const length = Math.min(end - start, 0xffff);
+    while (this.poolLength + length > this.pool.length) {
+      const more = new Uint16Array(this.pool.length * 2);
+      more.set(this.pool);
+      this.pool = more;
+    }
+    for (let i = 0; i < length; i++) this.pool[this.poolLength + i] = text.charCodeAt(start + i);
+    this.place(this.lastHash, this.poolLength + 1, length, value);
+    this.poolLength += length;
+    this.count++;
+  }
+
+  private place(hash: number, at: number, length: number, value: number): void {
+    const mask = this.hashes.length - 1;
+    let h = hash & mask;
+    while (this.starts[h] !== 0) h = (h + 1) & mask;
+    this.hashes[h] = hash;
+    this.starts[h] = at;
+    this.lengths[h] = length;
+    this.values[h] = value;
+  }
+
+  private grow(): void {
+    const { hashes, starts, lengths, values } = this;
+    const size = hashes.length * 2;
+    this.hashes = new Uint32Array(size);
+    this.starts = new Int32Array(size);
+    this.lengths = new Uint16Array(size);
+    this.values = new Int32Array(size);
+    for (let h = 0; h < hashes.length; h++) if (starts[h] !== 0) this.place(hashes[h], starts[h], lengths[h], values[h]);
+  }
+}
+
+/** FNV-1a over the UTF-16 code units of text[start, end). */
+function hashRange(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * The terms of the knowledge, as a lexicon for query-time stemming. (Made
+ * outside the constructor so that the closure keeps nothing of the build alive.)
+ */
+function vocabularyOf(body: InvertedIndex, titles: InvertedIndex): Lexicon {
+  return { has: (t: string) => body.has(t) || titles.has(t) };
+}
+
+/** The HOLDS_* flag of one term. */
+function holdsFlag(term: string, kind: string): number {
+  if (kind === 'month') return HOLDS_MONTH;
+  if (kind !== 'number') return 0;
+  const n = Number(term);
+  return Number.isInteger(n) && n >= 1000 && n <= 2100 && term.length === 4 ? HOLDS_YEAR : HOLDS_COUNT;
 }
 
 function isGreeting(tokens: Token[]): boolean {

@@ -3,10 +3,10 @@
  * with fuse.js (Bitap) doing the fuzzy comparison.
  *
  * fuse.js scans every record on every search, so the vocabulary is split into
- * small buckets by length and by first or last letter; a word is compared only
- * with vocabulary words of about its length that share its first or its last
- * letter (a typo seldom hits both ends). Buckets get their Fuse instance the
- * first time they are searched.
+ * small buckets by length and by first two or last two letters; a word is
+ * compared only with vocabulary words of about its length that share its first
+ * two or its last two letters (one typo seldom hits both ends). Buckets get
+ * their Fuse instance the first time they are searched.
  *
  * ```ts
  * const typos = new TypoMatcher(['مونديال', 'حموش', 'ملعب']);
@@ -77,7 +77,7 @@ export class TypoMatcher {
     const found = new Map<string, number>();
     const seen = new Set<string>();
     for (let len = word.length - 1; len <= word.length + 1; len++) {
-      for (const key of [`${len}<${word[0]}`, `${len}>${word[word.length - 1]}`]) {
+      for (const key of [`${len}<${word.slice(0, 2)}`, `${len}>${word.slice(-2)}`]) {
         if (seen.has(key)) continue;
         seen.add(key);
         const fuse = this.fuse(key);
@@ -111,5 +111,5 @@ export class TypoMatcher {
 }
 
 function keys(w: string): string[] {
-  return [`${w.length}<${w[0]}`, `${w.length}>${w[w.length - 1]}`];
+  return [`${w.length}<${w.slice(0, 2)}`, `${w.length}>${w.slice(-2)}`];
 }

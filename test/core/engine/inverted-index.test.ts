@@ -133,10 +133,10 @@ describe('sentence masks', () => {
     expect(index.sentenceMask('a', 0)).toBe(1);
   });
 
-  it('sentences past the 32nd share the last bit, and the mask stays a non-negative number', () => {
-    const index = build([['a', 'b', 'c']], [[31, 40, 2]]);
-    expect(index.sentenceMask('a', 0)).toBe(2 ** 31);
-    expect(index.sentenceMask('b', 0)).toBe(2 ** 31);
+  it('sentences past the 8th share the last bit of the (one-byte) mask', () => {
+    const index = build([['a', 'b', 'c']], [[7, 40, 2]]);
+    expect(index.sentenceMask('a', 0)).toBe(2 ** 7);
+    expect(index.sentenceMask('b', 0)).toBe(2 ** 7);
     expect(index.sentenceMask('c', 0)).toBe(4);
   });
 });
