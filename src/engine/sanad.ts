@@ -77,7 +77,7 @@ export interface SanadOptions {
   /**
    * A question term found in more than this share of the passages only adds
    * to passages its rarer terms found (it cannot bring new ones). Keeps large
-   * collections fast. Default 0.02.
+   * collections fast. Default 0.005.
    */
   pruneShare: number;
   /** How many of the best BM25 passages are re-ranked with the sentence evidence. Default 30. */
@@ -101,7 +101,7 @@ export const DEFAULT_OPTIONS: SanadOptions = {
   minCoverage: 0.26,
   sentenceWeight: 1,
   rerank: 30,
-  pruneShare: 0.02,
+  pruneShare: 0.005,
   kindWeight: 0.5,
   hintBoost: 1.5,
   others: 2,
@@ -148,7 +148,7 @@ export class Sanad {
   private readonly cut: RawPassage[][];
   private typoMatcher?: TypoMatcher;
   private suggesterCache?: Suggester;
-  private rootGroups?: Map<string, string[]>;
+  private readonly rootGroups: Map<string, string[]>;
   private scratch?: { body: Float64Array; title: Float64Array };
 
   /** Builds an engine over the given articles. */
@@ -240,6 +240,7 @@ export class Sanad {
     this.body = bodyB.build(options.bm25);
     this.titles = titleB.build(options.bm25);
     this.lexicon = vocabularyOf(this.body, this.titles);
+    this.rootGroups = rootGroupsOf(this.body);
   }
 
   /** The fuse.js typo matcher over the vocabulary, built when a question first needs it. */
@@ -373,7 +374,8 @@ export class Sanad {
         this.body.accumulate(term, w, sc.body, touched, touched.length > 0 && this.body.df(term) > common);
         this.titles.accumulate(term, w, sc.title, touchedTitles);
         // Words of the same root (استقبل، استقبال) count for part of the word, each with its own idf.
-        if (rootWeight > 0) {
+        // (A common word's relatives are common too, and say little.)
+        if (rootWeight > 0 && this.body.df(term) <= common) {
           const share = (rootWeight * w) / this.idf(term);
           for (const sibling of this.siblings(term)) {
             if (weights.has(sibling)) continue;
@@ -410,25 +412,10 @@ export class Sanad {
     }
   }
 
-  /** Other terms of the knowledge with the same root-like key as `term` (see `skeleton`), at most 8. */
+  /** Other terms of the knowledge with the same root-like key as `term` (see `skeleton`), the rarest 8. */
   private siblings(term: string): string[] {
-    if (!this.rootGroups) {
-      const groups = new Map<string, string[]>();
-      for (const t of this.body.terms()) {
-        const k = skeleton(t);
-        if (k === t) continue;
-        const g = groups.get(k);
-        if (g) g.push(t);
-        else groups.set(k, [t]);
-      }
-      // Terms that are their own key (زار) join the group of that key.
-      for (const [k, g] of groups) if (this.body.has(k)) g.push(k);
-      this.rootGroups = groups;
-    }
     const group = this.rootGroups.get(skeleton(term));
-    if (!group) return [];
-    const others = group.filter((t) => t !== term);
-    return others.length <= 8 ? others : others.sort((x, y) => this.body.df(x) - this.body.df(y)).slice(0, 8);
+    return group ? group.filter((t) => t !== term).slice(0, 8) : [];
   }
 
   /** The largest weight of question terms that one sentence of a passage holds. */
@@ -675,6 +662,28 @@ function hashRange(text: string, start: number, end: number): number {
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
+}
+
+/**
+ * The terms of the index grouped by their root-like key (see `skeleton`), for
+ * terms whose key differs from themselves; a term that is its own key (زار)
+ * joins its group. Rarest first, at most 9 a group.
+ */
+function rootGroupsOf(body: InvertedIndex): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const t of body.terms()) {
+    const k = skeleton(t);
+    if (k === t) continue;
+    const g = groups.get(k);
+    if (g) g.push(t);
+    else groups.set(k, [t]);
+  }
+  for (const [k, g] of groups) {
+    if (body.has(k)) g.push(k);
+    g.sort((x, y) => body.df(x) - body.df(y));
+    if (g.length > 9) g.length = 9;
+  }
+  return groups;
 }
 
 /**

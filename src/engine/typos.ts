@@ -35,7 +35,6 @@ export interface Correction {
 
 export class TypoMatcher {
   private readonly buckets = new Map<string, string[]>();
-  private readonly fuses = new Map<string, Fuse<string>>();
   private readonly options: TypoOptions;
 
   constructor(vocabulary: Iterable<string>, options: Partial<TypoOptions> = {}) {
@@ -74,40 +73,50 @@ export class TypoMatcher {
   }
 
   private search(word: string): Correction[] {
-    const found = new Map<string, number>();
-    const seen = new Set<string>();
+    // Words of about its length that share its first or last two letters, and all but two of its letters:
+    // a cheap filter, then fuse.js compares what is left.
+    const near = new Set<string>();
     for (let len = word.length - 1; len <= word.length + 1; len++) {
       for (const key of [`${len}<${word.slice(0, 2)}`, `${len}>${word.slice(-2)}`]) {
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const fuse = this.fuse(key);
-        if (!fuse) continue;
-        for (const hit of fuse.search(word, { limit: 3 })) {
-          if (hit.score === undefined || hit.item === word) continue;
-          found.set(hit.item, Math.min(found.get(hit.item) ?? 1, hit.score));
+        for (const w of this.buckets.get(key) ?? []) {
+          if (w !== word && sharedLetters(word, w) >= Math.max(word.length, w.length) - 2) near.add(w);
         }
       }
     }
-    const ranked = [...found].map(([term, score]) => ({ term, score })).sort((a, b) => a.score - b.score || (a.term < b.term ? -1 : 1));
-    if (ranked.length === 0) return [];
-    return ranked.filter((c) => c.score <= ranked[0].score + 0.05).slice(0, 3);
-  }
-
-  private fuse(key: string): Fuse<string> | undefined {
-    let f = this.fuses.get(key);
-    if (f) return f;
-    const bucket = this.buckets.get(key);
-    if (!bucket) return undefined;
-    f = new Fuse(bucket, {
+    if (near.size === 0) return [];
+    const fuse = new Fuse([...near], {
       includeScore: true,
       threshold: this.options.threshold,
       ignoreLocation: true,
       isCaseSensitive: true,
       shouldSort: true,
     });
-    this.fuses.set(key, f);
-    return f;
+    const ranked = fuse
+      .search(word)
+      .filter((h) => h.score !== undefined)
+      .map((h) => ({ term: h.item, score: h.score! }))
+      .sort((a, b) => a.score - b.score || (a.term < b.term ? -1 : 1));
+    if (ranked.length === 0) return [];
+    return ranked.filter((c) => c.score <= ranked[0].score + 0.05).slice(0, 3);
   }
+}
+
+/** Scratch letter counts for {@link sharedLetters} (the engine is synchronous). */
+const COUNTS = new Int16Array(0x10000);
+
+/** How many letters two words share, counted with repeats (ترسيخات and ترسيتجرب share 5). */
+export function sharedLetters(a: string, b: string): number {
+  for (let i = 0; i < a.length; i++) COUNTS[a.charCodeAt(i)]++;
+  let shared = 0;
+  for (let i = 0; i < b.length; i++) {
+    const c = b.charCodeAt(i);
+    if (COUNTS[c] > 0) {
+      COUNTS[c]--;
+      shared++;
+    }
+  }
+  for (let i = 0; i < a.length; i++) COUNTS[a.charCodeAt(i)] = 0;
+  return shared;
 }
 
 function keys(w: string): string[] {
