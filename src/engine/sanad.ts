@@ -366,20 +366,21 @@ export class Sanad {
     const touched: number[] = [];
     const touchedTitles: number[] = [];
     const { paragraphWeight, titleWeight, hintBoost, rootWeight, rerank, pruneShare } = this.options;
-    // Rare terms first: a term in more than `pruneShare` of the passages only adds to passages already found.
+    // Rare terms first: a term in more than `pruneShare` of the passages, or any term once the rarer
+    // ones have found `common` passages, only adds to passages already found.
     const common = Math.max(64, pruneShare * this.texts.length);
-    const byDf = [...weights].sort((x, y) => this.body.df(x[0]) - this.body.df(y[0]));
+    const byDf = [...weights].map(([term, w]) => ({ term, w, df: this.body.df(term) })).sort((x, y) => x.df - y.df);
+    const onlyFound = (df: number) => touched.length > 0 && (df > common || touched.length >= common);
     try {
-      for (const [term, w] of byDf) {
-        this.body.accumulate(term, w, sc.body, touched, touched.length > 0 && this.body.df(term) > common);
+      for (const { term, w, df } of byDf) {
+        this.body.accumulate(term, w, sc.body, touched, onlyFound(df));
         this.titles.accumulate(term, w, sc.title, touchedTitles);
         // Words of the same root (استقبل، استقبال) count for part of the word, each with its own idf.
         // (A common word's relatives are common too, and say little.)
-        if (rootWeight > 0 && this.body.df(term) <= common) {
+        if (rootWeight > 0 && df <= common) {
           const share = (rootWeight * w) / this.idf(term);
           for (const sibling of this.siblings(term)) {
-            if (weights.has(sibling)) continue;
-            this.body.accumulate(sibling, share, sc.body, touched, touched.length > 0 && this.body.df(sibling) > common);
+            if (!weights.has(sibling)) this.body.accumulate(sibling, share, sc.body, touched, onlyFound(this.body.df(sibling)));
           }
         }
       }
@@ -412,15 +413,17 @@ export class Sanad {
     }
   }
 
-  /** Other terms of the knowledge with the same root-like key as `term` (see `skeleton`), the rarest 8. */
+  /** Other terms of the knowledge with the same root-like key as `term` (see `skeleton`), the rarest 3. */
   private siblings(term: string): string[] {
     const group = this.rootGroups.get(skeleton(term));
-    return group ? group.filter((t) => t !== term).slice(0, 8) : [];
+    return group ? group.filter((t) => t !== term).slice(0, 3) : [];
   }
 
   /** The largest weight of question terms that one sentence of a passage holds. */
+  private readonly perSentence = new Float64Array(8);
+
   private bestSentence(id: number, weights: Map<string, number>): number {
-    const perSentence = new Float64Array(8);
+    const perSentence = this.perSentence.fill(0);
     let best = 0;
     for (const [term, w] of weights) {
       let mask = this.body.sentenceMask(term, id);
