@@ -77,7 +77,7 @@ export interface SanadOptions {
   /**
    * A question term found in more than this share of the passages only adds
    * to passages its rarer terms found (it cannot bring new ones). Keeps large
-   * collections fast. Default 0.005.
+   * collections fast. Default 0.02 (at 0.005, passage@1 at 100,000 passages fell from 54% to 47%).
    */
   pruneShare: number;
   /** How many of the best BM25 passages are re-ranked with the sentence evidence. Default 30. */
@@ -101,7 +101,7 @@ export const DEFAULT_OPTIONS: SanadOptions = {
   minCoverage: 0.26,
   sentenceWeight: 1,
   rerank: 30,
-  pruneShare: 0.005,
+  pruneShare: 0.02,
   kindWeight: 0.5,
   hintBoost: 1.5,
   others: 2,
