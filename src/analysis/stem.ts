@@ -20,8 +20,11 @@
 const ARTICLES = ['وبال', 'وكال', 'فبال', 'فكال', 'وال', 'فال', 'بال', 'كال', 'ولل', 'فلل', 'لل', 'ال'];
 /** Suffixes, removed in this order, each at most once (light10's list, plus dual/plural pronouns). */
 const SUFFIXES = ['هما', 'كما', 'ها', 'هم', 'ان', 'ات', 'ون', 'ين', 'يه', 'ه', 'ي'];
-/** Suffixes that are attached pronouns (ه is also the folded taa marbuta). */
-const PRONOUNS = new Set(['هما', 'كما', 'ها', 'هم', 'ه']);
+/**
+ * Suffixes before which a taa marbuta is written ت: attached pronouns (ه is
+ * also the folded taa marbuta itself) and the dual endings (معاهدتان، مدينتين).
+ */
+const OPENS_TAA = new Set(['هما', 'كما', 'ها', 'هم', 'ه', 'ان', 'ين']);
 /** Proclitic letters and pairs that attach to a word without the article. */
 const PROCLITICS = ['وب', 'ول', 'وك', 'فب', 'فل', 'فك', 'و', 'ف', 'ب', 'ل', 'ك'];
 
@@ -42,16 +45,15 @@ export function stemCore(word: string): string {
       break;
     }
   }
-  let pronoun = false;
   for (const s of SUFFIXES) {
     // Three letters must remain (مكان stays مكان, سنة stays سنه): shorter stems collide.
     if (w.endsWith(s) && w.length - s.length >= 3) {
       w = w.slice(0, -s.length);
-      if (PRONOUNS.has(s)) pronoun = true;
+      // A taa marbuta before a pronoun or a dual ending is written ت: خبرته is خبرة + ه and
+      // مدينتين is مدينة + ين, so they stem as خبرة and مدينة do (the later suffixes still apply).
+      if (OPENS_TAA.has(s) && w.length >= 4 && w.endsWith('ت')) w = w.slice(0, -1);
     }
   }
-  // A taa marbuta before a pronoun is written ت: خبرته is خبرة + ه, so it stems as خبرة does.
-  if (pronoun && w.length >= 4 && w.endsWith('ت')) w = w.slice(0, -1);
   return w;
 }
 

@@ -84,3 +84,14 @@ describe('skeleton: a coarser key for recall', () => {
     expect(skeleton('2022')).toBe('2022');
   });
 });
+
+describe('a taa marbuta written ت before a suffix', () => {
+  it('a dual meets its singular (مدينتين، معاهدتان → مدينة، معاهدة)', () => {
+    expect(stemCore(normalize('المدينتين'))).toBe(stemCore(normalize('المدينة')));
+    expect(stemCore(normalize('معاهدتان'))).toBe(stemCore(normalize('معاهدة')));
+    expect(stemCore(normalize('الأمريكيتين'))).toBe(stemCore(normalize('الأمريكية')));
+  });
+  it('a possessive meets its noun (خبرتها → خبرة)', () => {
+    expect(stemCore(normalize('خبرتها'))).toBe(stemCore(normalize('خبرة')));
+  });
+});
