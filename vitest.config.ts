@@ -12,6 +12,8 @@ export default defineConfig({
     // Child processes (CLI, console chat) and fake servers run in some suites:
     // forks isolate them and let process.exit/stdin tricks stay per file.
     pool: 'forks',
+    // vitest's report, then one plain "tests: N passed, N failed" line.
+    reporters: ['default', './test/summary-reporter.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },
