@@ -15,9 +15,15 @@ export interface PassageOptions {
   maxChars: number;
   /** The length split passages aim for. Default 450. */
   targetChars: number;
+  /**
+   * Whether a split passage opens with the last sentence of the one before it
+   * (when that fits), so that a sentence and the one it leads into are read
+   * together. Default true.
+   */
+  overlap?: boolean;
 }
 
-export const DEFAULT_PASSAGE_OPTIONS: PassageOptions = { maxChars: 700, targetChars: 450 };
+export const DEFAULT_PASSAGE_OPTIONS: PassageOptions = { maxChars: 700, targetChars: 450, overlap: true };
 
 export interface RawPassage {
   paragraph: number;
@@ -35,7 +41,7 @@ export function toPassages(article: ArticleDoc, options: PassageOptions = DEFAUL
       out.push({ paragraph, index: out.length, text });
       return;
     }
-    for (const s of chunk(text, sentences(text), options.targetChars, options.maxChars)) {
+    for (const s of chunk(text, sentences(text), options.targetChars, options.maxChars, options.overlap)) {
       out.push({ paragraph, index: out.length, text: text.slice(s.start, s.end) });
     }
   });

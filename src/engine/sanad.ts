@@ -82,8 +82,13 @@ export interface SanadOptions {
   pruneShare: number;
   /** How many of the best BM25 passages are re-ranked with the sentence evidence. Default 30. */
   rerank: number;
-  /** Score multiplier for passages of the hinted article. Default 1.5. */
+  /** Score multiplier for passages of the hinted article in the first ranking. Default 1.5. */
   hintBoost: number;
+  /**
+   * The conversation's article is preferred when its best passage holds at
+   * least the share of the question the best passage holds, less this. Default 0.1.
+   */
+  hintMargin: number;
   /** How many other matches come with an answer. Default 2. */
   others: number;
   /** Longest short answer, in characters. Default 300. */
@@ -104,6 +109,7 @@ export const DEFAULT_OPTIONS: SanadOptions = {
   pruneShare: 0.02,
   kindWeight: 0.5,
   hintBoost: 1.5,
+  hintMargin: 0.1,
   others: 2,
   answerMaxChars: 300,
 };
@@ -313,6 +319,7 @@ export class Sanad {
     const kind = questionKind(tokens);
     const ranked = this.rank(weights, options.article, kind);
     if (ranked.length === 0) return { ...base, kind: 'decline', found: false, score: 0 };
+    this.preferHinted(ranked, weights, options.article);
 
     const questionNumbers = new Set(tokens.filter((t) => t.kind === 'number').map((t) => t.text));
     const questionWords = new Set(tokens.map((t) => t.text));
@@ -398,18 +405,34 @@ export class Sanad {
       let mean = 0;
       for (const w of weights.values()) mean += w / weights.size;
       for (const r of best) {
-        r.score += this.options.sentenceWeight * this.bestSentence(r.id, weights);
+        let more = this.options.sentenceWeight * this.bestSentence(r.id, weights);
         // The paragraph a passage was cut from: the question's words it holds count for part.
-        r.score += paragraphWeight * this.paragraphCover(r.id, weights);
+        more += paragraphWeight * this.paragraphCover(r.id, weights);
         const h = this.holds[r.id];
-        if (h & wanted[0]) r.score += this.options.kindWeight * mean;
-        else if (h & wanted[1]) r.score += 0.5 * this.options.kindWeight * mean;
+        if (h & wanted[0]) more += this.options.kindWeight * mean;
+        else if (h & wanted[1]) more += 0.5 * this.options.kindWeight * mean;
+        r.score += more;
       }
       best.sort((x, y) => y.score - x.score || x.id - y.id);
       return best;
     } finally {
       for (const id of touched) sc.body[id] = 0;
       for (const id of touchedTitles) sc.title[id] = 0;
+    }
+  }
+
+  /**
+   * The conversation's article first when its best passage holds about as much
+   * of the question as the best passage overall (within `hintMargin`): a vague
+   * follow-up stays on topic, a question that names another article does not.
+   */
+  private preferHinted(ranked: Array<{ id: number; score: number }>, weights: Map<string, number>, hint?: string): void {
+    if (hint === undefined) return;
+    const a = this.articleList.findIndex((x) => x.id === hint);
+    const at = ranked.findIndex((r) => this.articleOf[r.id] === a);
+    if (at <= 0) return;
+    if (this.coverage(ranked[at].id, weights) >= this.coverage(ranked[0].id, weights) - this.options.hintMargin * sum(weights)) {
+      ranked.unshift(...ranked.splice(at, 1));
     }
   }
 
@@ -454,11 +477,15 @@ export class Sanad {
   /** Sum of the weights of the question terms found in a passage, its paragraph or its headline. */
   private coverage(id: number, weights: Map<string, number>): number {
     let sum = 0;
+    const inParagraph = (term: string) => {
+      for (let j = this.paraFirst[id]; j <= this.paraLast[id]; j++) if (this.body.tf(term, j) > 0) return true;
+      return false;
+    };
     for (const [term, w] of weights) {
-      let found = false;
-      for (let j = this.paraFirst[id]; j <= this.paraLast[id] && !found; j++) found = this.body.tf(term, j) > 0;
-      if (found) sum += w;
+      if (inParagraph(term)) sum += w;
       else if (this.titles.tf(term, this.articleOf[id]) > 0) sum += 0.5 * w;
+      // Another form of the same root (مراحل for مرحلة) holds part of the word.
+      else if (this.options.rootWeight > 0 && this.siblings(term).some(inParagraph)) sum += this.options.rootWeight * w;
     }
     return sum;
   }
@@ -709,6 +736,12 @@ function isGreeting(tokens: Token[]): boolean {
   const content = tokens.filter((t) => !GREETINGS.has(t.text));
   if (content.length === tokens.length) return false;
   return content.every((t) => isStop(t.text) || t.text.length < 2);
+}
+
+function sum(weights: Map<string, number>): number {
+  let total = 0;
+  for (const w of weights.values()) total += w;
+  return total;
 }
 
 function round(x: number): number {

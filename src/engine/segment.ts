@@ -47,7 +47,7 @@ export function clauses(text: string): Span[] {
  * more than `max` (a single span longer than `max` is cut at its clauses, then
  * at spaces). Returns spans of `text`.
  */
-export function chunk(text: string, units: Span[], target: number, max: number): Span[] {
+export function chunk(text: string, units: Span[], target: number, max: number, overlap = false): Span[] {
   const pieces: Span[] = [];
   for (const u of units) {
     if (u.end - u.start <= max) {
@@ -66,9 +66,11 @@ export function chunk(text: string, units: Span[], target: number, max: number):
   const share = Math.max(total / count, 1);
   const out: Span[] = [];
   let cur: Span | undefined;
+  let last: Span | undefined; // The last piece of `cur`.
   for (const p of pieces) {
     if (!cur) {
       cur = { ...p };
+      last = p;
       continue;
     }
     const len = cur.end - cur.start;
@@ -76,8 +78,12 @@ export function chunk(text: string, units: Span[], target: number, max: number):
     if (grown <= max && (len < share * 0.9 || grown <= share * 1.1)) cur.end = p.end;
     else {
       out.push(cur);
-      cur = { ...p };
+      // With `overlap`, the next chunk opens with the last sentence of this one, when it fits:
+      // a sentence that leads into the next one stays with it.
+      const lead = overlap && last && last.start > cur.start && p.end - last.start <= max ? last : p;
+      cur = { start: lead.start, end: p.end };
     }
+    last = p;
   }
   if (cur) out.push(cur);
   return out;
