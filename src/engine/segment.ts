@@ -66,22 +66,25 @@ export function chunk(text: string, units: Span[], target: number, max: number, 
   const share = Math.max(total / count, 1);
   const out: Span[] = [];
   let cur: Span | undefined;
+  let own = 0; // Where `cur`'s own text starts (after the sentence it repeats from the chunk before).
   let last: Span | undefined; // The last piece of `cur`.
   for (const p of pieces) {
     if (!cur) {
       cur = { ...p };
+      own = p.start;
       last = p;
       continue;
     }
-    const len = cur.end - cur.start;
-    const grown = p.end - cur.start;
-    if (grown <= max && (len < share * 0.9 || grown <= share * 1.1)) cur.end = p.end;
+    const len = cur.end - own;
+    const grown = p.end - own;
+    if (p.end - cur.start <= max && (len < share * 0.9 || grown <= share * 1.1)) cur.end = p.end;
     else {
       out.push(cur);
       // With `overlap`, the next chunk opens with the last sentence of this one, when it fits:
       // a sentence that leads into the next one stays with it.
       const lead = overlap && last && last.start > cur.start && p.end - last.start <= max ? last : p;
       cur = { start: lead.start, end: p.end };
+      own = p.start;
     }
     last = p;
   }
