@@ -187,34 +187,42 @@ export class Sanad {
     // Each word's term id in each builder, found once (-2: not looked up yet; -1: a stop word).
     const wordFlags = termOf.map((t) => (t ? holdsFlag(t.term, t.kind) : 0));
     const termIds = new Map<IndexBuilder, Int32Array>();
+    // One text's term ids and sentence numbers, written into buffers reused from text to text.
+    let idBuffer = new Int32Array(4096);
+    let whereBuffer = new Uint8Array(4096);
     const toIds = (builder: IndexBuilder, text: number) => {
       let known = termIds.get(builder);
       if (!known) termIds.set(builder, (known = new Int32Array(words.length).fill(-2)));
-      const ids: number[] = [];
-      const where: number[] = [];
-      let flags = 0;
+      const start = corpus.offsets[text];
       const end = corpus.offsets[text + 1];
-      for (let i = corpus.offsets[text]; i < end; i++) {
+      if (end - start > idBuffer.length) {
+        idBuffer = new Int32Array(end - start);
+        whereBuffer = new Uint8Array(end - start);
+      }
+      let length = 0;
+      let flags = 0;
+      for (let i = start; i < end; i++) {
         const w = corpus.ids[i];
         const pair = pairHead[w] && i + 1 < end && !numbers[corpus.ids[i + 1]] ? monthPairTerm(words[w], words[corpus.ids[i + 1]]) : undefined;
+        let tid: number;
         if (pair !== undefined) {
-          ids.push(builder.intern(pair));
-          where.push(corpus.sentences[i]);
+          tid = builder.intern(pair);
           flags |= HOLDS_MONTH;
-          i++;
-          continue;
+        } else {
+          tid = known[w];
+          if (tid === -2) {
+            const t = termOf[w];
+            tid = known[w] = t ? builder.intern(t.term) : -1;
+          }
+          if (tid < 0) continue;
+          flags |= wordFlags[w];
         }
-        let tid = known[w];
-        if (tid === -2) {
-          const t = termOf[w];
-          tid = known[w] = t ? builder.intern(t.term) : -1;
-        }
-        if (tid < 0) continue;
-        ids.push(tid);
-        where.push(corpus.sentences[i]);
-        flags |= wordFlags[w];
+        idBuffer[length] = tid;
+        whereBuffer[length] = corpus.sentences[i];
+        length++;
+        if (pair !== undefined) i++;
       }
-      return { ids, where, flags };
+      return { ids: idBuffer, where: whereBuffer, length, flags };
     };
     const n = cut.reduce((k, ps) => k + ps.length, 0);
     this.texts = new Array<string>(n);
@@ -226,11 +234,11 @@ export class Sanad {
     let id = 0;
     docs.forEach((d, a) => {
       const title = toIds(titleB, a);
-      titleB.addIds(title.ids, 0, title.ids.length);
+      titleB.addIds(title.ids, 0, title.length);
       const ps = cut[a];
       ps.forEach((p, k) => {
-        const { ids, where, flags } = toIds(bodyB, docs.length + id);
-        bodyB.addIds(ids, 0, ids.length, where);
+        const { ids, where, length, flags } = toIds(bodyB, docs.length + id);
+        bodyB.addIds(ids, 0, length, where);
         this.texts[id] = p.text;
         this.articleOf[id] = a;
         this.holds[id] = flags;
