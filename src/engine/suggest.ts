@@ -38,11 +38,13 @@ export class Suggester {
       this.items.push({ text, norm, article, rank });
     };
     docs.forEach((d, i) => {
-      const phrases = keyPhrases(passages[i].map((p) => p.text));
+      const texts = passages[i].map((p) => p.text);
+      const phrases = keyPhrases(texts);
       this.phrases.set(d.file, phrases);
       for (const q of d.examples ?? []) add(q, d.file, 0);
       add(d.title, d.file, 1);
       for (const p of phrases) add(p, d.file, 2);
+      for (const q of quotedNames(texts)) add(q, d.file, 2);
       for (const q of this.examplesFor(d.file, d)) add(q, d.file, 3);
     });
     this.fuse = new Fuse(this.items, {
@@ -73,6 +75,23 @@ export class Suggester {
       .slice(0, limit)
       .map((h) => h.item.text);
   }
+}
+
+/**
+ * Names a news text puts in quotes (ملعب “لوسيل”، معرض «ميليبول»): short
+ * quoted runs of one to four words, as written.
+ */
+export function quotedNames(texts: string[], max = 12): string[] {
+  const out = new Set<string>();
+  for (const text of texts) {
+    for (const m of text.matchAll(/[“«"]([^“”«»"\n]{2,40})[”»"″]/g)) {
+      const name = m[1].trim();
+      const words = name.split(/\s+/);
+      if (words.length <= 4 && /\p{L}/u.test(name)) out.add(name);
+      if (out.size >= max) return [...out];
+    }
+  }
+  return [...out];
 }
 
 /**

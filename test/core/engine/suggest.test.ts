@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Suggester, keyPhrases } from '../../../src/engine/suggest.ts';
+import { Suggester, keyPhrases, quotedNames } from '../../../src/engine/suggest.ts';
 import type { ArticleDoc } from '../../../src/types.ts';
 
 const doc: ArticleDoc = {
@@ -73,5 +73,17 @@ describe('suggestions', () => {
     expect(s.suggest('', 2)).toHaveLength(2);
     expect(s.suggest('', 1)).toEqual([doc.title]);
     expect(s.suggest('كسكس بالخضر', 5)).toEqual([]);
+  });
+});
+
+describe('quoted names', () => {
+  it('takes the short runs a news text puts in quotes, as written', () => {
+    const texts = ['زار ملعب “لوسيل” ومعرض «ميليبول الدولي»، وقال: "هذا يوم تاريخي لنا جميعا في هذه المدينة الجميلة".'];
+    expect(quotedNames(texts)).toEqual(['لوسيل', 'ميليبول الدولي']);
+  });
+  it('a misspelt name finds its quoted form in the suggestions', () => {
+    const doc: ArticleDoc = { title: 'زيارة', file: 'z.md', paragraphs: ['زار الوفد ملعب “لوسيل” أمس.'] };
+    const s = new Suggester([doc], [[{ text: doc.paragraphs[0] }]]);
+    expect(s.suggest('لوسل', 5)).toContain('لوسيل');
   });
 });
