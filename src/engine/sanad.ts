@@ -152,7 +152,7 @@ export class Sanad {
   private readonly lexicon: Lexicon;
   private readonly docs: ArticleDoc[];
   private readonly cut: RawPassage[][];
-  private typoMatcher?: TypoMatcher;
+  private readonly typos: TypoMatcher;
   private suggesterCache?: Suggester;
   private readonly rootGroups: Map<string, string[]>;
   private scratch?: { body: Float64Array; title: Float64Array };
@@ -255,11 +255,8 @@ export class Sanad {
     this.titles = titleB.build(options.bm25);
     this.lexicon = vocabularyOf(this.body, this.titles);
     this.rootGroups = rootGroupsOf(this.body);
-  }
-
-  /** The fuse.js typo matcher over the vocabulary, built when a question first needs it. */
-  private get typos(): TypoMatcher {
-    return (this.typoMatcher ??= new TypoMatcher([...this.body.terms(), ...this.titles.terms()], this.options.typos));
+    // The typo matcher's buckets are made now, so that no question waits for them.
+    this.typos = new TypoMatcher([...this.body.terms(), ...this.titles.terms()], options.typos);
   }
 
   /** Suggestions and made-up example questions, built when first needed. @internal */
