@@ -185,6 +185,25 @@ export class InvertedIndex {
     return this.ids.size;
   }
 
+  /** The internal id of `term` (for the `…At` lookups that skip the term lookup), or -1. */
+  termId(term: string): number {
+    return this.ids.get(term) ?? -1;
+  }
+
+  /** Term frequency of the term with id `termId` in document `doc`. */
+  tfAt(termId: number, doc: number): number {
+    if (termId < 0) return 0;
+    const at = search(this.docs, this.offsets[termId], this.offsets[termId + 1], doc);
+    return at < 0 ? 0 : this.tfs[at];
+  }
+
+  /** Sentence mask of the term with id `termId` in document `doc`. */
+  maskAt(termId: number, doc: number): number {
+    if (termId < 0) return 0;
+    const at = search(this.docs, this.offsets[termId], this.offsets[termId + 1], doc);
+    return at < 0 ? 0 : this.masks[at];
+  }
+
   /** Term frequency of `term` in document `id` (255 at most). */
   tf(term: string, doc: number): number {
     const at = this.find(term, doc);

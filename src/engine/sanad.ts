@@ -405,14 +405,15 @@ export class Sanad {
         top.offer(id, score);
       }
       const best = top.items();
+      const query: QueryTerms = { ids: [...weights.keys()].map((t) => this.body.termId(t)), weights: [...weights.values()] };
       // A date question prefers passages with dates, a count question passages with counts.
       const wanted = kind === 'date' ? [HOLDS_MONTH, HOLDS_YEAR] : kind === 'number' ? [HOLDS_COUNT, 0] : [0, 0];
       let mean = 0;
       for (const w of weights.values()) mean += w / weights.size;
       for (const r of best) {
-        let more = this.options.sentenceWeight * this.bestSentence(r.id, weights);
+        let more = this.options.sentenceWeight * this.bestSentence(r.id, query);
         // The paragraph a passage was cut from: the question's words it holds count for part.
-        more += paragraphWeight * this.paragraphCover(r.id, weights);
+        more += paragraphWeight * this.paragraphCover(r.id, query);
         const h = this.holds[r.id];
         if (h & wanted[0]) more += this.options.kindWeight * mean;
         else if (h & wanted[1]) more += 0.5 * this.options.kindWeight * mean;
@@ -450,15 +451,15 @@ export class Sanad {
   /** The largest weight of question terms that one sentence of a passage holds. */
   private readonly perSentence = new Float64Array(8);
 
-  private bestSentence(id: number, weights: Map<string, number>): number {
+  private bestSentence(id: number, query: QueryTerms): number {
     const perSentence = this.perSentence.fill(0);
     let best = 0;
-    for (const [term, w] of weights) {
-      let mask = this.body.sentenceMask(term, id);
+    for (let k = 0; k < query.ids.length; k++) {
+      let mask = this.body.maskAt(query.ids[k], id);
       while (mask !== 0) {
         const bit = 31 - Math.clz32(mask);
         mask &= ~(1 << bit);
-        perSentence[bit] += w;
+        perSentence[bit] += query.weights[k];
         if (perSentence[bit] > best) best = perSentence[bit];
       }
     }
@@ -466,12 +467,12 @@ export class Sanad {
   }
 
   /** Sum of the weights of the question terms found in the paragraph a passage was cut from. */
-  private paragraphCover(id: number, weights: Map<string, number>): number {
+  private paragraphCover(id: number, query: QueryTerms): number {
     let sum = 0;
-    for (const [term, w] of weights) {
+    for (let k = 0; k < query.ids.length; k++) {
       for (let j = this.paraFirst[id]; j <= this.paraLast[id]; j++) {
-        if (this.body.tf(term, j) > 0) {
-          sum += w;
+        if (this.body.tfAt(query.ids[k], j) > 0) {
+          sum += query.weights[k];
           break;
         }
       }
@@ -507,6 +508,12 @@ export class Sanad {
 
 function withAnswer<T extends object>(base: T, picked: { text: string; highlight?: Match['highlight'] }): T & Pick<Match, 'answer' | 'highlight'> {
   return { ...base, answer: picked.text, ...(picked.highlight ? { highlight: picked.highlight } : {}) };
+}
+
+/** A question's terms resolved to index ids once, with their weights, for the per-passage lookups. */
+interface QueryTerms {
+  ids: number[];
+  weights: number[];
 }
 
 /** The `k` best (id, score) pairs offered, best first; ties go to the lower id. */
