@@ -87,7 +87,7 @@ export class IndexBuilder {
    */
   addIds(ids: ArrayLike<number>, from: number, to: number, sentences?: ArrayLike<number>): number {
     const doc = this.lengths.length;
-    const touched: number[] = [];
+    const first = this.pairTerm.length;
     for (let i = from; i < to; i++) {
       const id = ids[i];
       const bit = 1 << Math.min(7, sentences ? sentences[i] : 0);
@@ -98,14 +98,15 @@ export class IndexBuilder {
         this.pairMask.data[at] |= bit;
       } else {
         this.slot[id] = this.pairTerm.length;
-        touched.push(id);
         this.pairTerm.push(id);
         this.pairDoc.push(doc);
         this.pairTf.push(1);
         this.pairMask.push(bit);
       }
     }
-    for (const id of touched) this.slot[id] = -1;
+    // This document's pairs are the last ones: clear their slots for the next document.
+    const terms = this.pairTerm.data;
+    for (let i = first; i < this.pairTerm.length; i++) this.slot[terms[i]] = -1;
     this.lengths.push(to - from);
     return doc;
   }
