@@ -29,7 +29,7 @@ export const i = (...children: Node[]): Element => ({ tag: 'i', children });
 
 /** A link, or just the text when `href` is not an http(s) URL. */
 export function a(href: string | undefined, ...children: Node[]): Node {
-  const url = linkable(href);
+  const url = httpUrl(href);
   return url ? { tag: 'a', href: url, children } : children;
 }
 
@@ -63,5 +63,3 @@ export function textLength(nodes: Node): number {
   return toText(nodes).length;
 }
 
-/** `href` as Telegram accepts it in a link (an http(s) URL with a host), or undefined. */
-export const linkable = httpUrl;

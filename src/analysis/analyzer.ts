@@ -15,7 +15,7 @@
 import { tokenize, type Token } from './tokenize.ts';
 import { monthOf, monthOfPair, monthTerm } from './months.ts';
 import { isStopWord } from './stopwords.ts';
-import { stem, stemCandidates, type Lexicon } from './stem.ts';
+import { stem, type Lexicon } from './stem.ts';
 
 export interface Term {
   /** The index term: a stem, a number, or `month:MM`. */
@@ -106,16 +106,6 @@ function wordTerm(word: string, lexicon: Lexicon | undefined): string | null {
 /** Analyses a text into its content terms (see the module comment). */
 export function analyze(text: string, lexicon?: Lexicon): Term[] {
   return termsOf(tokenize(text), lexicon);
-}
-
-/**
- * Every stem a text's words could have, without choosing (see `stemCandidates`).
- * The engine feeds these into its lexicon before deciding on proclitics.
- */
-export function candidateStems(tokens: Token[]): string[] {
-  const out: string[] = [];
-  for (const t of tokens) if (t.kind === 'word' && !isStop(t.text)) out.push(...stemCandidates(t.text));
-  return out;
 }
 
 function stripConjunction(w: string): string {

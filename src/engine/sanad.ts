@@ -587,7 +587,7 @@ interface ReadTexts {
  * Reads every text once (`scan` + normalisation), giving each distinct raw
  * token a word id. Raw forms are remembered locally, so each is normalised once.
  */
-export function readAll(texts: string[]): ReadTexts {
+function readAll(texts: string[]): ReadTexts {
   const raws = new RawTokenTable();
   const wordIds = new Map<string, number>();
   const words: string[] = [];
