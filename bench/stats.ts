@@ -1,10 +1,7 @@
 /** Small measuring helpers for the benchmark. */
 
-/** Nearest-rank percentile of ascending `sorted` (the same rule as `src/eval/squad.ts`). */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
+/** Nearest-rank percentile: the evaluation's own, so both report latency the same way. */
+export { percentile } from '../src/eval/squad.ts';
 
 export interface MemorySnapshot {
   heapUsed: number;

@@ -86,7 +86,8 @@ function contains(text: string, answers: string[]): boolean {
   });
 }
 
-function percentile(sorted: number[], p: number): number {
+/** Nearest-rank percentile of ascending `sorted` (0 when empty). Also used by the benchmark. */
+export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }

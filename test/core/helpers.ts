@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledge } from '../../src/knowledge/load.ts';
 import { Sanad } from '../../src/engine/sanad.ts';
@@ -187,4 +188,15 @@ export function startSanad(args: string[], env: Record<string, string> = {}): Se
       });
     },
   };
+}
+
+/** Two streams that record what is written to them, for calling `main()` in-process. */
+export function captureStreams(): { stdout: PassThrough; stderr: PassThrough; out: () => string; err: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  return { stdout, stderr, out: () => out, err: () => err };
 }

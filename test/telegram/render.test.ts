@@ -152,7 +152,7 @@ describe('routeMessage', () => {
   const me = { id: 700, username: 'sanad_test_bot' };
   const group = { id: -5, type: 'supergroup' };
   const msg = (over: Partial<IncomingMessage>): IncomingMessage => ({ message_id: 1, chat: { id: 9, type: 'private' }, ...over });
-  const cmd = (text: string, length: number) => [{ type: 'bot_command', offset: 0, length }];
+  const cmd = (_text: string, length: number) => [{ type: 'bot_command', offset: 0, length }];
 
   it('private: text is a question, commands are commands, media gets a note', () => {
     expect(routeMessage(msg({ text: 'متى؟' }), me)).toMatchObject({ kind: 'ask', usage: '/ask' });

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLED_DIR, BUNDLED_FILE, DESAL_FILE, FIXTURE_KNOWLEDGE, SQUAD_FIXTURE, VELO_FILE, runSanad } from '../helpers.ts';
+import { BUNDLED_FILE, DESAL_FILE, FIXTURE_KNOWLEDGE, SQUAD_FIXTURE, VELO_FILE, runSanad } from '../helpers.ts';
 
 const tmp: string[] = [];
 function tmpDir(): string {

@@ -2,9 +2,9 @@
  * The console chat (`sanad start` with no platform token), driven through its
  * standard input as a person at a terminal drives it.
  */
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { DESAL_TITLE, FIXTURE_KNOWLEDGE, runSanad, startSanad } from '../helpers.ts';
+import { DESAL_TITLE, FIXTURE_KNOWLEDGE, captureStreams, runSanad, startSanad } from '../helpers.ts';
 
 /** The console prints its prompt after every reply. */
 const PROMPT = /\n؟ $/;
@@ -98,12 +98,7 @@ describe.concurrent('configuration errors stop start-up', () => {
 /** Runs `sanad start`'s main() in this process with captured streams and an empty stdin. */
 async function startInProcess(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   const { main } = await import('../../../adapters/main.ts');
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
+  const { stdout, stderr, out, err } = captureStreams();
   const code = await main([], { env, stdin: Readable.from([]), stdout, stderr });
-  return { code, stdout: out, stderr: err };
+  return { code, stdout: out(), stderr: err() };
 }

@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../../../src/cli/main.ts';
-import { BUNDLED_DIR, BUNDLED_FILE, FIXTURE_KNOWLEDGE } from '../helpers.ts';
+import { BUNDLED_DIR, BUNDLED_FILE, FIXTURE_KNOWLEDGE, captureStreams } from '../helpers.ts';
 
 const tmp: string[] = [];
 afterAll(() => {
@@ -21,15 +21,10 @@ function tmpDir(): string {
 }
 
 async function run(argv: string[], input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
+  const { stdout, stderr, out, err } = captureStreams();
   const io: Io = { stdin: Readable.from([input]), stdout, stderr, env: {} };
   const code = await main(argv, io);
-  return { code, stdout: out, stderr: err };
+  return { code, stdout: out(), stderr: err() };
 }
 
 describe('sanad (in-process)', () => {
