@@ -12,7 +12,7 @@
 import type { Span } from '../types.ts';
 import { tokenize } from '../analysis/tokenize.ts';
 import { termsOf, type Term } from '../analysis/analyzer.ts';
-import type { Lexicon } from '../analysis/stem.ts';
+import { skeleton, type Lexicon } from '../analysis/stem.ts';
 import { normalize } from '../analysis/normalize.ts';
 import { clauses, sentences } from './segment.ts';
 import type { QuestionKind } from './question.ts';
@@ -32,6 +32,8 @@ export interface AnswerQuery {
 
 export interface PickedAnswer {
   text: string;
+  /** How well the text answers the question: the weight of the question's words it holds, with the kind bonus. */
+  score: number;
   highlight?: Span;
 }
 
@@ -42,6 +44,19 @@ const NUMBER_WORDS = new Set(
 );
 /** Words that scale the number before them (1.5 مليون), kept inside the highlight. */
 const SCALE_WORDS = new Set('الف الاف مليون ملايين مليار مليارات million millions milliard billion thousand % بالمئه بالمائه'.split(' ').map(normalize));
+
+/** Share of a question word's weight that another form of its root (see `skeleton`) earns. */
+const ROOT_SHARE = 0.8;
+/** Shares of the weight of the question words the sentence before / after holds and this one does not. */
+const CONTEXT_BEFORE = 0.3;
+const CONTEXT_AFTER = 0.1;
+
+/** Weight of the question words `neighbour` holds that `unit` does not. */
+function missing(unit: Map<string, number>, neighbour: Map<string, number> | undefined): number {
+  let sum = 0;
+  if (neighbour) for (const [term, w] of neighbour) if (!unit.has(term)) sum += w;
+  return sum;
+}
 
 interface Unit extends Span {
   score: number;
@@ -68,30 +83,41 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
   const spans = q.kind === 'person' ? nameSpans(passage, tokens, q) : kindSpans(tokens, q);
   const units = candidateUnits(passage, max);
   const avgWeight = average([...q.weights.values()]);
-  let best: Unit | undefined;
-  units.forEach((u, i) => {
-    const seen = new Set<string>();
-    let score = 0;
+  // What each unit holds of the question: its words, and other forms of their roots for part.
+  const held = units.map((u) => {
+    const found = new Map<string, number>();
+    const skeletons = new Set<string>();
     for (const t of terms) {
       if (t.start < u.start || t.end > u.end) continue;
       const w = q.weights.get(t.term);
-      if (w && !seen.has(t.term)) {
-        seen.add(t.term);
-        score += w;
-      }
+      if (w) found.set(t.term, w);
+      else skeletons.add(skeleton(t.term));
     }
+    for (const [term, w] of q.weights) {
+      if (!found.has(term) && skeletons.has(skeleton(term))) found.set(term, ROOT_SHARE * w);
+    }
+    return found;
+  });
+  let best: Unit | undefined;
+  units.forEach((u, i) => {
+    let score = 0;
+    for (const w of held[i].values()) score += w;
+    // A sentence often answers with a pronoun for what the sentence before it named
+    // ("تأسست البورصة في 1817 … وأعيد تأسيسها في 1991"): the neighbours' question words count for part.
+    score += CONTEXT_BEFORE * missing(held[i], held[i - 1]) + CONTEXT_AFTER * missing(held[i], held[i + 1]);
     const strongest = Math.max(0, ...spans.filter((k) => k.start >= u.start && k.end <= u.end).map((k) => k.strength));
     score += (q.kind === 'person' ? 1.2 : 0.6) * avgWeight * Math.min(strongest, 1.5);
     score -= 0.001 * i; // Earlier wins a tie.
     if (!best || score > best.score) best = { ...u, score };
   });
-  if (!best) return { text: passage.slice(0, max) };
+  if (!best) return { text: passage.slice(0, max), score: 0 };
   let { start, end } = best;
   if (end - start > max) ({ start, end } = windowAround(passage, terms, q, start, end, max));
   const text = passage.slice(start, end);
   const highlight = pickHighlight(spans, terms, { start, end }, q);
   return {
     text,
+    score: best.score,
     highlight: highlight && { start: highlight.start - start, end: highlight.end - start },
   };
 }

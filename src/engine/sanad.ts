@@ -37,7 +37,7 @@ import { procliticForms, skeleton, stemCandidates, type Lexicon } from '../analy
 import { DEFAULT_BM25, IndexBuilder, type Bm25Params, type InvertedIndex } from './inverted-index.ts';
 import { DEFAULT_PASSAGE_OPTIONS, toPassages, type PassageOptions, type RawPassage } from './passages.ts';
 import { DEFAULT_TYPO_OPTIONS, TypoMatcher, type TypoOptions } from './typos.ts';
-import { pickAnswer } from './answer.ts';
+import { pickAnswer, type AnswerQuery, type PickedAnswer } from './answer.ts';
 import { questionKind, type QuestionKind } from './question.ts';
 import { Suggester } from './suggest.ts';
 
@@ -329,11 +329,12 @@ export class Sanad {
     const questionNumbers = new Set(tokens.filter((t) => t.kind === 'number').map((t) => t.text));
     const questionWords = new Set(tokens.map((t) => t.text));
     const query = { weights, kind, questionNumbers, questionWords, lexicon: this.lexicon, maxChars: this.options.answerMaxChars };
+    const first = this.bestOfParagraph(ranked, query);
     const matches: Match[] = ranked.slice(0, 1 + this.options.others).map((r, i) => {
       const text = this.texts[r.id];
       const score = round(Math.min(1, this.coverage(r.id, weights) / totalWeight));
       const base = { passage: text, passageId: r.id, source: this.source(this.articleOf[r.id]), score };
-      if (i === 0) return withAnswer(base, pickAnswer(text, query));
+      if (i === 0) return withAnswer(base, first);
       // The other matches' short answers are picked only when someone reads them.
       let picked: ReturnType<typeof pickAnswer> | undefined;
       const pick = () => (picked ??= pickAnswer(text, query));
@@ -425,6 +426,32 @@ export class Sanad {
       for (const id of touched) sc.body[id] = 0;
       for (const id of touchedTitles) sc.title[id] = 0;
     }
+  }
+
+  /**
+   * When the best passage is one of several cut from a paragraph, the one of
+   * them holding the best short answer leads (the ranking weighs passages; the
+   * answer picker reads their sentences with their neighbours). Returns the
+   * leading passage's short answer.
+   */
+  private bestOfParagraph(ranked: Array<{ id: number; score: number }>, query: AnswerQuery): PickedAnswer {
+    const top = ranked[0];
+    let picked = pickAnswer(this.texts[top.id], query);
+    let lead = top.id;
+    for (let j = this.paraFirst[top.id]; j <= this.paraLast[top.id]; j++) {
+      if (j === top.id) continue;
+      const other = pickAnswer(this.texts[j], query);
+      if (other.score > picked.score) {
+        picked = other;
+        lead = j;
+      }
+    }
+    if (lead !== top.id) {
+      const at = ranked.findIndex((r) => r.id === lead);
+      if (at > 0) ranked.splice(at, 1);
+      ranked.unshift({ id: lead, score: top.score });
+    }
+    return picked;
   }
 
   /**

@@ -27,6 +27,17 @@ const FAIR =
   'واختتم المعرض يوم 30 أبريل 2023 بحفل توزيع الجوائز.';
 
 describe('picking the short answer inside a passage', () => {
+  it('counts another form of a question word’s root (استقبل → استقبال) for most of the word', () => {
+    const passage = 'وصل سفير اليابان إلى العاصمة صباح الاثنين. وجرى استقبال الوزير له في مقر الوزارة بالرباط.';
+    expect(pick(passage, 'أين استقبل الوزير سفير اليابان؟').text).toBe('وجرى استقبال الوزير له في مقر الوزارة بالرباط.');
+  });
+
+  it('between two sentences holding as much of the question, prefers the one that goes on from the other', () => {
+    // The second sentence's "وبعده" points back at the flood the first one names: it holds the answer.
+    const passage = 'ضرب الفيضان الكبير القرية في الربيع. وبعده بنى المهندسون سدا من الحجر.';
+    expect(pick(passage, 'ماذا بنى المهندسون بعد الفيضان الكبير؟').text).toBe('وبعده بنى المهندسون سدا من الحجر.');
+  });
+
   it('picks the sentence that holds the question’s words, taken from the passage as is', () => {
     const r = pick(FAIR, 'كم دار نشر تشارك في المعرض؟');
     expect(r.text).toBe('وتشارك في المعرض 45 دار نشر من ثماني دول.');
