@@ -67,6 +67,29 @@ const EXTRA = [
   'pourquoi', 'est-ce', 'when', 'where', 'who', 'what', 'which', 'how', 'why', 'whom', 'whose',
 ];
 
+/**
+ * Prepositions and particles that take an attached pronoun (عنها، معهم، لديه،
+ * إليها): every such form is a stop word like the bare particle. Forms of
+ * "to be" and of "تم" conjugated beyond what the lists hold come with them.
+ */
+const PRONOUN_HOSTS = ['عن', 'من', 'في', 'على', 'إلى', 'لدى', 'مع', 'عند', 'بين', 'حول', 'خلال', 'قبل', 'بعد', 'دون', 'ل', 'ب'];
+const ATTACHED_PRONOUNS = ['ه', 'ها', 'هما', 'هم', 'هن', 'ك', 'كما', 'كم', 'كن', 'ي', 'نا'];
+const CONJUGATED = ['كانوا', 'كانتا', 'كنت', 'كنا', 'تمت', 'تتم', 'يتمون'];
+
+/** A particle with a pronoun attached, in normalised form (على + ها → عليها). */
+function withPronouns(): string[] {
+  const out: string[] = [];
+  for (const host of PRONOUN_HOSTS.map(normalize)) {
+    // على and لدى are written with ي before a pronoun (عليه), which is their normalised form already.
+    for (const p of ATTACHED_PRONOUNS) {
+      // A one-letter host with نا is left out: بنا is also a form of بنى (to build).
+      if (host.length === 1 && p === 'نا') continue;
+      out.push(host + p);
+    }
+  }
+  return out;
+}
+
 /** Every stop word, normalised. */
 export const STOP_WORDS: ReadonlySet<string> = buildStopWords();
 
@@ -78,7 +101,7 @@ function buildStopWords(): Set<string> {
       if (n.length > 0 && !CONTENT.has(n) && !/\d/.test(n)) words.add(n);
     }
   }
-  for (const w of EXTRA) words.add(normalize(w));
+  for (const w of [...EXTRA, ...CONJUGATED, ...withPronouns()]) words.add(normalize(w));
   return words;
 }
 

@@ -6,6 +6,12 @@ import { normalize } from '../../../src/analysis/normalize.ts';
 const stop = (w: string) => isStopWord(normalize(w));
 
 describe('stop words', () => {
+  it('a preposition with an attached pronoun is a stop word like the bare preposition', () => {
+    for (const w of ['عنها', 'إليها', 'معهم', 'لديه', 'منه', 'عليهم', 'فيها', 'بهم', 'وعنها']) expect(isStop(normalize(w)), w).toBe(true);
+    // … while the words they resemble stay terms.
+    expect(analyze('بنى المهندس معهدا معهم').map((t) => t.term)).toEqual(['بني', 'مهندس', 'معهدا']);
+  });
+
   it('Modern Standard Arabic question words are stop words', () => {
     for (const w of ['متى', 'أين', 'كيف', 'كم', 'ماذا', 'لماذا', 'هل', 'من', 'ما', 'أي']) expect(stop(w), w).toBe(true);
   });
