@@ -18,8 +18,11 @@
 
 /** Definite article with the clitics that can precede it, longest first. */
 const ARTICLES = ['وبال', 'وكال', 'فبال', 'فكال', 'وال', 'فال', 'بال', 'كال', 'ولل', 'فلل', 'لل', 'ال'];
-/** Suffixes, removed in this order, each at most once (light10's list, plus dual/plural pronouns). */
-const SUFFIXES = ['هما', 'كما', 'ها', 'هم', 'ان', 'ات', 'ون', 'ين', 'يه', 'ه', 'ي'];
+/**
+ * Suffixes, removed in this order, each at most once: light10's list, plus
+ * dual/plural pronouns and the alef of the accusative tanween (أهدافاً، عاماً).
+ */
+const SUFFIXES = ['هما', 'كما', 'ها', 'هم', 'ا', 'ان', 'ات', 'ون', 'ين', 'يه', 'ه', 'ي'];
 /**
  * Suffixes before which a taa marbuta is written ت: attached pronouns (ه is
  * also the folded taa marbuta itself) and the dual endings (معاهدتان، مدينتين).
