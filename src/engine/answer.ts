@@ -4,6 +4,11 @@
  * inside it the span that is the answer when the question's kind says what to
  * look for (a number for كم, a date for متى).
  *
+ * A sentence scores the weights of the question's words it holds (another form
+ * of a word's root counts for most of the word), part of those its neighbours
+ * hold (a sentence often goes on from the one before it with a pronoun), and a
+ * bonus when it holds what the question's kind asks for.
+ *
  * ```ts
  * pickAnswer(passage, { weights, kind: 'date', questionNumbers: new Set() })
  * // → { text: 'ليتم استقبال عبد اللطيف حموشي يوم 24 ماي 2022 …', highlight: { start: 34, end: 45 } }

@@ -23,7 +23,8 @@
  * 3. If the best passage holds too little of the question (idf-weighted
  *    coverage under `minCoverage`), the engine declines rather than guess.
  * 4. The short answer is the passage's sentence that best answers the
- *    question's terms and kind (`answer.ts`).
+ *    question's terms and kind (`answer.ts`). When the best passage is one of
+ *    several cut from one paragraph, the one holding the best short answer leads.
  *
  * An `article` hint (the article a conversation is about) lifts that
  * article's passages by `hintBoost`, so follow-up questions stay on topic.
