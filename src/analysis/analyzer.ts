@@ -43,6 +43,7 @@ export function isStop(word: string): boolean {
  */
 export function termsOf(tokens: Token[], lexicon?: Lexicon): Term[] {
   const terms: Term[] = [];
+  const memo = memoOf(lexicon);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const next = tokens[i + 1];
@@ -52,7 +53,7 @@ export function termsOf(tokens: Token[], lexicon?: Lexicon): Term[] {
       i++;
       continue;
     }
-    const one = termOfWord(t.text, t.kind, lexicon);
+    const one = t.kind === 'number' ? { term: t.text, kind: 'number' as const } : wordTermOf(t.text, lexicon, memo);
     if (one) terms.push({ term: one.term, word: t.text, start: t.start, end: t.end, kind: one.kind });
   }
   return terms;
@@ -74,28 +75,33 @@ export function monthPairTerm(first: string, second: string): string | undefined
  * stemming steps), or null when it is a stop word. The single place where a
  * word becomes a term: {@link termsOf} and the indexer both call it.
  */
-export function termOfWord(word: string, kind: 'word' | 'number', lexicon?: Lexicon): { term: string; kind: Term['kind'] } | null {
+export function termOfWord(word: string, kind: 'word' | 'number', lexicon?: Lexicon): WordTerm | null {
   if (kind === 'number') return { term: word, kind: 'number' };
-  const month = monthOf(word) ?? monthOf(stripConjunction(word));
-  if (month !== undefined) return { term: monthTerm(month), kind: 'month' };
-  const s = wordTerm(word, lexicon);
-  return s === null ? null : { term: s, kind: 'word' };
+  return wordTermOf(word, lexicon, memoOf(lexicon));
 }
 
+type WordTerm = { term: string; kind: Term['kind'] };
 const NO_LEXICON = {};
-const wordTerms = new WeakMap<object, Map<string, string | null>>();
+const memos = new WeakMap<object, Map<string, WordTerm | null>>();
 
-/** The term of a plain word (no month), or null for a stop word; remembered per lexicon. */
-function wordTerm(word: string, lexicon: Lexicon | undefined): string | null {
+/** The memo of words' terms for one lexicon (a word's term depends on the lexicon). */
+function memoOf(lexicon: Lexicon | undefined): Map<string, WordTerm | null> {
   const key = lexicon ?? NO_LEXICON;
-  let memo = wordTerms.get(key);
-  if (!memo) wordTerms.set(key, (memo = new Map()));
+  let memo = memos.get(key);
+  if (!memo) memos.set(key, (memo = new Map()));
+  return memo;
+}
+
+/** The term of a word (a month, else its stem), or null for a stop word; remembered in `memo`. */
+function wordTermOf(word: string, lexicon: Lexicon | undefined, memo: Map<string, WordTerm | null>): WordTerm | null {
   let term = memo.get(word);
   if (term === undefined) {
-    if (isStop(word)) term = null;
+    const month = monthOf(word) ?? monthOf(stripConjunction(word));
+    if (month !== undefined) term = { term: monthTerm(month), kind: 'month' };
+    else if (isStop(word)) term = null;
     else {
       const s = stem(word, lexicon);
-      term = s.length < 2 ? null : s;
+      term = s.length < 2 ? null : { term: s, kind: 'word' };
     }
     if (memo.size >= 100_000) memo.clear();
     memo.set(word, term);

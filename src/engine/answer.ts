@@ -50,11 +50,23 @@ const NUMBER_WORDS = new Set(
 /** Words that scale the number before them (1.5 مليون), kept inside the highlight. */
 const SCALE_WORDS = new Set('الف الاف مليون ملايين مليار مليارات million millions milliard billion thousand % بالمئه بالمائه'.split(' ').map(normalize));
 
+// (answerScoreBound relies on ROOT_SHARE ≤ 1 and CONTEXT_BEFORE + CONTEXT_AFTER ≤ 1.)
 /** Share of a question word's weight that another form of its root (see `skeleton`) earns. */
 const ROOT_SHARE = 0.8;
 /** Shares of the weight of the question words the sentence before / after holds and this one does not. */
 const CONTEXT_BEFORE = 0.3;
 const CONTEXT_AFTER = 0.1;
+
+const skeletons = new Map<string, string>();
+/** `skeleton(term)`, remembered: passages share most of their words. */
+function skeletonOf(term: string): string {
+  let key = skeletons.get(term);
+  if (key === undefined) {
+    if (skeletons.size >= 100_000) skeletons.clear();
+    skeletons.set(term, (key = skeleton(term)));
+  }
+  return key;
+}
 
 /** Weight of the question words `neighbour` holds that `unit` does not. */
 function missing(unit: Map<string, number>, neighbour: Map<string, number> | undefined): number {
@@ -85,22 +97,32 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
   const max = q.maxChars ?? 300;
   const tokens = tokenize(passage);
   const terms = termsOf(tokens, q.lexicon);
-  const spans = q.kind === 'person' ? nameSpans(passage, tokens, q) : kindSpans(tokens, q);
+  // The tokens that are (part of) a month name, by start: the analysis already found them (تشرين الثاني is two).
+  const monthTerms = terms.filter((t) => t.kind === 'month');
+  const months = new Set<number>();
+  if (monthTerms.length > 0) for (const t of tokens) if (monthTerms.some((m) => t.start >= m.start && t.end <= m.end)) months.add(t.start);
+  const spans = q.kind === 'person' ? nameSpans(passage, tokens, q) : kindSpans(tokens, q, months);
   const units = candidateUnits(passage, max);
   const avgWeight = average([...q.weights.values()]);
   // What each unit holds of the question: its words, and other forms of their roots for part.
+  // The question's terms by their root-like key, and each passage term's match: its own weight, or a relative's.
+  const byKey = new Map<string, string[]>();
+  for (const term of q.weights.keys()) {
+    const key = skeletonOf(term);
+    byKey.set(key, [...(byKey.get(key) ?? []), term]);
+  }
+  const relatives = terms.map((t) => (q.weights.has(t.term) ? undefined : byKey.get(skeletonOf(t.term))));
+  let first = 0; // Units start in order, and so do terms: the first term of the current unit.
   const held = units.map((u) => {
     const found = new Map<string, number>();
-    const skeletons = new Set<string>();
-    for (const t of terms) {
-      if (t.start < u.start || t.end > u.end) continue;
-      const w = q.weights.get(t.term);
-      if (w) found.set(t.term, w);
-      else skeletons.add(skeleton(t.term));
+    const related: string[] = [];
+    while (first < terms.length && terms[first].start < u.start) first++;
+    for (let k = first; k < terms.length && terms[k].end <= u.end; k++) {
+      const w = q.weights.get(terms[k].term);
+      if (w) found.set(terms[k].term, w);
+      else if (relatives[k]) related.push(...relatives[k]!);
     }
-    for (const [term, w] of q.weights) {
-      if (!found.has(term) && skeletons.has(skeleton(term))) found.set(term, ROOT_SHARE * w);
-    }
+    for (const term of related) if (!found.has(term)) found.set(term, ROOT_SHARE * q.weights.get(term)!);
     return found;
   });
   let best: Unit | undefined;
@@ -111,7 +133,7 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
     // ("تأسست البورصة في 1817 … وأعيد تأسيسها في 1991"): the neighbours' question words count for part.
     score += CONTEXT_BEFORE * missing(held[i], held[i - 1]) + CONTEXT_AFTER * missing(held[i], held[i + 1]);
     const strongest = Math.max(0, ...spans.filter((k) => k.start >= u.start && k.end <= u.end).map((k) => k.strength));
-    score += (q.kind === 'person' ? 1.2 : 0.6) * avgWeight * Math.min(strongest, 1.5);
+    score += kindBonus(q.kind) * avgWeight * Math.min(strongest, MAX_STRENGTH);
     score -= 0.001 * i; // Earlier wins a tie.
     if (!best || score > best.score) best = { ...u, score };
   });
@@ -125,6 +147,31 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
     score: best.score,
     highlight: highlight && { start: highlight.start - start, end: highlight.end - start },
   };
+}
+
+/** The bonus for holding what the question's kind asks for, per unit of span strength, in mean question-word weights. */
+function kindBonus(kind: QuestionKind): number {
+  return kind === 'person' ? 1.2 : 0.6;
+}
+/** Span strengths count up to this. */
+const MAX_STRENGTH = 1.5;
+
+/**
+ * The most {@link pickAnswer} can score in a passage, from which of the
+ * question's terms the passage holds (`holds(term)`: the term itself or
+ * another form of its root): each term adds its weight at most once, whether
+ * in the sentence or in its neighbours, and the kind bonus comes on top. Lets a
+ * caller skip passages that cannot beat an answer in hand.
+ */
+export function answerScoreBound(q: AnswerQuery, holds: (term: string) => boolean): number {
+  let sum = 0;
+  let mean = 0;
+  for (const [term, w] of q.weights) {
+    if (holds(term)) sum += w;
+    mean += w / q.weights.size;
+  }
+  const spans = q.kind === 'person' || q.kind === 'number' || q.kind === 'date';
+  return sum + (spans ? kindBonus(q.kind) * mean * MAX_STRENGTH : 0);
 }
 
 /** Sentences; a sentence longer than `max` is replaced by runs of its clauses that fit. */
@@ -186,12 +233,12 @@ function nameSpans(text: string, tokens: Tokens, q: AnswerQuery): KindSpan[] {
  * ("24 ماي 2022", "1.5 مليون"), and two joined by a connector become one
  * range ("من 21 نونبر إلى 18 دجنبر").
  */
-function kindSpans(tokens: Tokens, q: AnswerQuery): KindSpan[] {
+function kindSpans(tokens: Tokens, q: AnswerQuery, months: Set<number>): KindSpan[] {
   if (q.kind !== 'number' && q.kind !== 'date') return [];
   const out: KindSpan[] = [];
   let i = 0;
   while (i < tokens.length) {
-    if (!isKindToken(tokens[i].text, tokens[i].kind, q)) {
+    if (!isKindToken(tokens[i], q, months)) {
       i++;
       continue;
     }
@@ -200,19 +247,19 @@ function kindSpans(tokens: Tokens, q: AnswerQuery): KindSpan[] {
     let k = i + 1;
     while (k < tokens.length && tokens[k].start - tokens[k - 1].end <= 3) {
       const t = tokens[k];
-      if (isKindToken(t.text, t.kind, q) || SCALE_WORDS.has(t.text)) last = k;
-      else if (!(CONNECTORS.has(t.text) && k + 1 < tokens.length && isKindToken(tokens[k + 1].text, tokens[k + 1].kind, q))) break;
+      if (isKindToken(t, q, months) || SCALE_WORDS.has(t.text)) last = k;
+      else if (!(CONNECTORS.has(t.text) && k + 1 < tokens.length && isKindToken(tokens[k + 1], q, months))) break;
       k++;
     }
     const run = tokens.slice(first, last + 1);
-    const sure = strength(run, tokens[first - 1], tokens[last + 1], q);
+    const sure = strength(run, tokens[first - 1], tokens[last + 1], q, months);
     if (sure > 0) out.push({ start: run[0].start, end: run[run.length - 1].end, strength: sure });
     i = last + 1;
   }
   return out;
 }
 
-function strength(run: Tokens, before: Tokens[number] | undefined, after: Tokens[number] | undefined, q: AnswerQuery): number {
+function strength(run: Tokens, before: Tokens[number] | undefined, after: Tokens[number] | undefined, q: AnswerQuery, months: Set<number>): number {
   const isYear = (t: Tokens[number]) => t.kind === 'number' && /^\d{4}$/.test(t.text) && +t.text >= 1000 && +t.text <= 2100;
   const words = run.filter((t) => t.kind === 'word' && !CONNECTORS.has(t.text));
   const scaled = words.some((t) => SCALE_WORDS.has(t.text));
@@ -227,25 +274,20 @@ function strength(run: Tokens, before: Tokens[number] | undefined, after: Tokens
   const yearOnly = run.every((t) => isYear(t) || CONNECTORS.has(t.text));
   if (!yearOnly) return 1;
   const last = run[run.length - 1];
-  const countsSomething = after !== undefined && after.kind === 'word' && after.start - last.end === 1 && !isMonthWord(after.text);
-  const calledYear = before !== undefined && (YEAR_WORDS.has(before.text) || isMonthWord(before.text));
+  const countsSomething = after !== undefined && after.kind === 'word' && after.start - last.end === 1 && !months.has(after.start);
+  const calledYear = before !== undefined && (YEAR_WORDS.has(before.text) || months.has(before.start));
   return countsSomething && !calledYear ? 1 : 0.4;
 }
 
-function isMonthWord(word: string): boolean {
-  return termsOf([{ text: word, start: 0, end: word.length, kind: 'word' }]).some((t) => t.kind === 'month');
-}
-
-function isKindToken(word: string, kind: 'word' | 'number', q: AnswerQuery): boolean {
-  if (kind === 'number') {
-    if (q.questionNumbers.has(word)) return false;
+function isKindToken(t: Tokens[number], q: AnswerQuery, months: Set<number>): boolean {
+  if (t.kind === 'number') {
+    if (q.questionNumbers.has(t.text)) return false;
     if (q.kind === 'number') return true;
-    const n = Number(word);
+    const n = Number(t.text);
     return Number.isInteger(n) && ((n >= 1000 && n <= 2100) || (n >= 1 && n <= 31));
   }
-  const bare = word.replace(/^(و|ف|ب|ل)?(ال)?/, '');
-  if (q.kind === 'number') return NUMBER_WORDS.has(word) || NUMBER_WORDS.has(bare);
-  return isMonthWord(word);
+  if (q.kind === 'number') return NUMBER_WORDS.has(t.text) || NUMBER_WORDS.has(t.text.replace(/^(و|ف|ب|ل)?(ال)?/, ''));
+  return months.has(t.start);
 }
 
 /**

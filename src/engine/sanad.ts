@@ -38,7 +38,7 @@ import { procliticForms, skeleton, stemCandidates, type Lexicon } from '../analy
 import { DEFAULT_BM25, IndexBuilder, type Bm25Params, type InvertedIndex } from './inverted-index.ts';
 import { DEFAULT_PASSAGE_OPTIONS, toPassages, type PassageOptions, type RawPassage } from './passages.ts';
 import { DEFAULT_TYPO_OPTIONS, TypoMatcher, type TypoOptions } from './typos.ts';
-import { pickAnswer, type AnswerQuery, type PickedAnswer } from './answer.ts';
+import { answerScoreBound, pickAnswer, type AnswerQuery, type PickedAnswer } from './answer.ts';
 import { questionKind, type QuestionKind } from './question.ts';
 import { Suggester } from './suggest.ts';
 
@@ -441,6 +441,8 @@ export class Sanad {
     let lead = top.id;
     for (let j = this.paraFirst[top.id]; j <= this.paraLast[top.id]; j++) {
       if (j === top.id) continue;
+      // Reading a passage's sentences costs far more than asking the index what it holds.
+      if (answerScoreBound(query, (term) => this.holdsForm(j, term)) <= picked.score) continue;
       const other = pickAnswer(this.texts[j], query);
       if (other.score > picked.score) {
         picked = other;
@@ -453,6 +455,19 @@ export class Sanad {
       ranked.unshift({ id: lead, score: top.score });
     }
     return picked;
+  }
+
+  /**
+   * Whether passage `id` may hold `term` or another form of its root (as the
+   * answer picker reads it): true unless the index says it holds none of them.
+   */
+  private holdsForm(id: number, term: string): boolean {
+    if (this.body.tfAt(this.body.termId(term), id) > 0) return true;
+    const group = this.rootGroups.get(skeleton(term));
+    if (!group) return false;
+    // A full group may have been cut to its rarest members (see rootGroupsOf): anything may be left out.
+    if (group.length >= ROOT_GROUP_MAX) return true;
+    return group.some((form) => this.body.tfAt(this.body.termId(form), id) > 0);
   }
 
   /**
@@ -734,10 +749,13 @@ function hashRange(text: string, start: number, end: number): number {
   return h >>> 0;
 }
 
+/** The most terms a root group keeps (its rarest). */
+const ROOT_GROUP_MAX = 9;
+
 /**
  * The terms of the index grouped by their root-like key (see `skeleton`), for
  * terms whose key differs from themselves; a term that is its own key (زار)
- * joins its group. Rarest first, at most 9 a group.
+ * joins its group. Rarest first, at most {@link ROOT_GROUP_MAX} a group.
  */
 function rootGroupsOf(body: InvertedIndex): Map<string, string[]> {
   const groups = new Map<string, string[]>();
@@ -751,7 +769,7 @@ function rootGroupsOf(body: InvertedIndex): Map<string, string[]> {
   for (const [k, g] of groups) {
     if (body.has(k)) g.push(k);
     g.sort((x, y) => body.df(x) - body.df(y));
-    if (g.length > 9) g.length = 9;
+    if (g.length > ROOT_GROUP_MAX) g.length = ROOT_GROUP_MAX;
   }
   return groups;
 }

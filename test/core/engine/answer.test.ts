@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pickAnswer, type AnswerQuery } from '../../../src/engine/answer.ts';
+import { answerScoreBound, pickAnswer, type AnswerQuery } from '../../../src/engine/answer.ts';
+import { skeleton } from '../../../src/analysis/stem.ts';
 import { analyze } from '../../../src/analysis/analyzer.ts';
 import { tokenize } from '../../../src/analysis/tokenize.ts';
 import { questionKind } from '../../../src/engine/question.ts';
@@ -108,5 +109,22 @@ describe('picking the short answer inside a passage', () => {
   it('a كم question marks the count, not the year next to it', () => {
     const p = 'بدأت الأشغال في يوليوز 2020، وشارك فيها 1200 عامل.';
     expect(pick(p, 'كم عامل شارك في الأشغال؟').marked).toBe('1200');
+  });
+
+  it('never scores a passage above the bound its question terms allow (the engine skips passages by it)', () => {
+    const passages = [FAIR, 'وصل سفير اليابان إلى العاصمة صباح الاثنين. وجرى استقبال الوزير له في مقر الوزارة بالرباط.',
+      'ضرب الفيضان الكبير القرية في الربيع. وبعده بنى المهندسون سدا من الحجر.'];
+    const questions = ['كم عدد الزوار في اليوم الأول؟', 'متى اختتم المعرض؟', 'أين استقبل الوزير سفير اليابان؟',
+      'ماذا بنى المهندسون بعد الفيضان الكبير؟', 'من وزع الجوائز في المعرض؟', 'كم دار نشر شاركت؟'];
+    for (const p of passages) {
+      const terms = analyze(p).map((t) => t.term);
+      const holds = (term: string) => terms.includes(term) || terms.some((t) => skeleton(t) === skeleton(term));
+      for (const question of questions) {
+        const q = query(question);
+        expect(pickAnswer(p, q).score, `${question} / ${p.slice(0, 20)}`).toBeLessThanOrEqual(answerScoreBound(q, holds) + 1e-9);
+        // … and the bound is not a blank cheque: it falls when the passage holds fewer of the terms.
+        expect(answerScoreBound(q, () => false)).toBeLessThan(answerScoreBound(q, () => true));
+      }
+    }
   });
 });
