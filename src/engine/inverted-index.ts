@@ -8,8 +8,8 @@
  * b.add(['قطر', 'امن', 'قطر']);   // document 0
  * b.add(['مغرب', 'امن']);         // document 1
  * const index = b.build();
- * const scores = new Float64Array(index.size);
- * index.accumulate('قطر', 1, scores, []); // scores[0] > 0, scores[1] === 0
+ * const s = new Scores(index.size);
+ * index.accumulate(index.termId('قطر'), 1, s); // s.scores[0] > 0, s.scores[1] === 0, s.touched[0] === 0
  * ```
  *
  * Postings are stored compressed-row style: one array of document ids, one of
@@ -172,7 +172,15 @@ export class InvertedIndex {
 
   /** BM25 inverse document frequency of `term` (the value for an unseen term if absent). */
   idf(term: string): number {
-    const df = this.df(term);
+    return this.idfOf(this.df(term));
+  }
+
+  /** How many documents contain the term with id `termId` (0 for -1). */
+  dfAt(termId: number): number {
+    return termId < 0 ? 0 : this.offsets[termId + 1] - this.offsets[termId];
+  }
+
+  private idfOf(df: number): number {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
@@ -218,45 +226,96 @@ export class InvertedIndex {
   }
 
   /**
-   * Adds `weight` × BM25(term, d) to `scores[d]` for every document d that
-   * contains `term`, and pushes d onto `touched` the first time it scores.
-   * With `onlyTouched`, only documents already in `touched` are scored: a
-   * common term then costs what the documents found so far cost, not its df.
+   * Adds `weight` × BM25(term, d) to the score of every document d that
+   * contains the term with id `termId` (see {@link termId}; -1 adds nothing),
+   * marking d as touched the first time it scores. With `onlyTouched`, only
+   * documents already touched are scored: a common term then costs what the
+   * documents found so far cost, not its df.
    */
-  accumulate(term: string, weight: number, scores: Float64Array, touched: number[], onlyTouched = false): void {
-    const id = this.ids.get(term);
-    if (id === undefined) return;
-    const from = this.offsets[id];
-    const to = this.offsets[id + 1];
-    const w = weight * this.idf(term) * (this.params.k1 + 1);
+  accumulate(termId: number, weight: number, into: Scores, onlyTouched = false): void {
+    if (termId < 0) return;
+    const from = this.offsets[termId];
+    const to = this.offsets[termId + 1];
+    const w = weight * this.idfOf(to - from) * (this.params.k1 + 1);
     const { docs, tfs, norms } = this;
+    const { scores, seen } = into;
     if (onlyTouched) {
-      // Look each found document up in the postings when that is cheaper than a scan.
-      if (touched.length * Math.log2(to - from + 1) < to - from) {
-        for (const d of touched) {
+      // Look each touched document up in the postings when that is cheaper than a scan. A scan
+      // only tests one bit per posting (the bit set stays in the first-level cache), so it wins
+      // unless the postings are many times longer than the binary searches.
+      const touched = into.touched;
+      const count = into.count;
+      if (count * Math.log2(to - from + 1) * SEARCH_STEP_COST < to - from) {
+        for (let k = 0; k < count; k++) {
+          const d = touched[k];
           const at = search(docs, from, to, d);
           if (at >= 0) scores[d] += (w * tfs[at]) / (tfs[at] + norms[d]);
         }
       } else {
         for (let i = from; i < to; i++) {
           const d = docs[i];
-          if (scores[d] !== 0) scores[d] += (w * tfs[i]) / (tfs[i] + norms[d]);
+          if ((seen[d >>> 5] & (1 << (d & 31))) !== 0) scores[d] += (w * tfs[i]) / (tfs[i] + norms[d]);
         }
       }
       return;
     }
+    const touched = into.touched;
+    let count = into.count;
     for (let i = from; i < to; i++) {
       const d = docs[i];
       const tf = tfs[i];
-      if (scores[d] === 0) touched.push(d);
+      const bit = 1 << (d & 31);
+      if ((seen[d >>> 5] & bit) === 0) {
+        seen[d >>> 5] |= bit;
+        touched[count++] = d;
+      }
       scores[d] += (w * tf) / (tf + norms[d]);
     }
+    into.count = count;
   }
 
   /** Position of (term, doc) in the postings, or -1. */
   private find(term: string, doc: number): number {
     const id = this.ids.get(term);
     return id === undefined ? -1 : search(this.docs, this.offsets[id], this.offsets[id + 1], doc);
+  }
+}
+
+/**
+ * How many postings a scan can test for the cost of one step of a binary
+ * search (measured at 100,000 passages: a step is a likely cache miss and
+ * branch miss, a posting a sequential read and one bit test).
+ */
+const SEARCH_STEP_COST = 4;
+
+/**
+ * The scores of one query over an index's documents, with the documents that
+ * have scored. Made once per index and reused from query to query ({@link clear}
+ * undoes only what the last query touched), so that no query allocates or zeroes
+ * arrays the size of the collection. Not for two queries at once.
+ */
+export class Scores {
+  /** Per document: its score so far (0 until touched). */
+  readonly scores: Float64Array;
+  /** One bit per document, set once it is touched. */
+  readonly seen: Uint32Array;
+  /** The touched documents, in the order they were first touched: `touched[0, count)`. */
+  readonly touched: Uint32Array;
+  count = 0;
+
+  constructor(size: number) {
+    this.scores = new Float64Array(size);
+    this.seen = new Uint32Array((size + 31) >>> 5);
+    this.touched = new Uint32Array(size);
+  }
+
+  clear(): void {
+    for (let k = 0; k < this.count; k++) {
+      const d = this.touched[k];
+      this.scores[d] = 0;
+      this.seen[d >>> 5] = 0;
+    }
+    this.count = 0;
   }
 }
 

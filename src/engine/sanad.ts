@@ -34,7 +34,7 @@ import { isMonthPairHead, isStop, monthPairTerm, termOfWord, termsOf } from '../
 import { detectLanguage } from '../analysis/language.ts';
 import { normalize } from '../analysis/normalize.ts';
 import { procliticForms, skeleton, stemCandidates, type Lexicon } from '../analysis/stem.ts';
-import { DEFAULT_BM25, IndexBuilder, type Bm25Params, type InvertedIndex } from './inverted-index.ts';
+import { DEFAULT_BM25, IndexBuilder, Scores, type Bm25Params, type InvertedIndex } from './inverted-index.ts';
 import { DEFAULT_PASSAGE_OPTIONS, toPassages, type PassageOptions, type RawPassage } from './passages.ts';
 import { DEFAULT_TYPO_OPTIONS, TypoMatcher, type TypoOptions } from './typos.ts';
 import { pickAnswer } from './answer.ts';
@@ -155,7 +155,8 @@ export class Sanad {
   private readonly typos: TypoMatcher;
   private suggesterCache?: Suggester;
   private readonly rootGroups: Map<string, string[]>;
-  private scratch?: { body: Float64Array; title: Float64Array };
+  /** Scores of the question being ranked, kept between questions (see {@link Scores}). */
+  private scratch?: { body: Scores; title: Scores };
 
   /** Builds an engine over the given articles. */
   static fromArticles(articles: ArticleDoc[], options: Partial<SanadOptions> = {}): Sanad {
@@ -374,33 +375,34 @@ export class Sanad {
   private rank(weights: Map<string, number>, hint?: string, kind: QuestionKind = 'other'): Array<{ id: number; score: number }> {
     // Scratch score arrays are kept between questions and cleaned through the
     // touched lists: ask() is synchronous, so no two questions share them at once.
-    const sc = (this.scratch ??= { body: new Float64Array(this.texts.length), title: new Float64Array(this.titles.size) });
-    const touched: number[] = [];
-    const touchedTitles: number[] = [];
+    const sc = (this.scratch ??= { body: new Scores(this.texts.length), title: new Scores(this.titles.size) });
+    const { body, title } = sc;
     const { paragraphWeight, titleWeight, hintBoost, rootWeight, rerank, pruneShare } = this.options;
     // Rare terms first: a term in more than `pruneShare` of the passages, or any term once the rarer
     // ones have found `common` passages, only adds to passages already found.
     const common = Math.max(64, pruneShare * this.texts.length);
     const byDf = [...weights].map(([term, w]) => ({ term, w, df: this.body.df(term) })).sort((x, y) => x.df - y.df);
-    const onlyFound = (df: number) => touched.length > 0 && (df > common || touched.length >= common);
+    const onlyFound = (df: number) => body.count > 0 && (df > common || body.count >= common);
     try {
       for (const { term, w, df } of byDf) {
-        this.body.accumulate(term, w, sc.body, touched, onlyFound(df));
-        this.titles.accumulate(term, w, sc.title, touchedTitles);
+        this.body.accumulate(this.body.termId(term), w, body, onlyFound(df));
+        this.titles.accumulate(this.titles.termId(term), w, title);
         // Words of the same root (استقبل، استقبال) count for part of the word, each with its own idf.
         // (A common word's relatives are common too, and say little.)
         if (rootWeight > 0 && df <= common) {
           const share = (rootWeight * w) / this.idf(term);
           for (const sibling of this.siblings(term)) {
-            if (!weights.has(sibling)) this.body.accumulate(sibling, share, sc.body, touched, onlyFound(this.body.df(sibling)));
+            if (!weights.has(sibling)) this.body.accumulate(this.body.termId(sibling), share, body, onlyFound(this.body.df(sibling)));
           }
         }
       }
       const hinted = hint === undefined ? -1 : this.articleList.findIndex((a) => a.id === hint);
       const top = new TopK(rerank);
-      for (const id of touched) {
+      const touched = body.touched;
+      for (let k = 0; k < body.count; k++) {
+        const id = touched[k];
         const a = this.articleOf[id];
-        let score = sc.body[id] + titleWeight * sc.title[a];
+        let score = body.scores[id] + titleWeight * title.scores[a];
         if (a === hinted) score *= hintBoost;
         top.offer(id, score);
       }
@@ -422,8 +424,8 @@ export class Sanad {
       best.sort((x, y) => y.score - x.score || x.id - y.id);
       return best;
     } finally {
-      for (const id of touched) sc.body[id] = 0;
-      for (const id of touchedTitles) sc.title[id] = 0;
+      body.clear();
+      title.clear();
     }
   }
 

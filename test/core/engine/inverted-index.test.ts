@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IndexBuilder, type InvertedIndex } from '../../../src/engine/inverted-index.ts';
+import { IndexBuilder, Scores, type InvertedIndex } from '../../../src/engine/inverted-index.ts';
 
 function build(docs: string[][], sentences?: number[][]): InvertedIndex {
   const b = new IndexBuilder();
@@ -9,10 +9,9 @@ function build(docs: string[][], sentences?: number[][]): InvertedIndex {
 
 /** BM25 scores of every document for a weighted query. */
 function score(index: InvertedIndex, query: Record<string, number>): { scores: number[]; touched: number[] } {
-  const scores = new Float64Array(index.size);
-  const touched: number[] = [];
-  for (const [t, w] of Object.entries(query)) index.accumulate(t, w, scores, touched);
-  return { scores: [...scores], touched };
+  const s = new Scores(index.size);
+  for (const [t, w] of Object.entries(query)) index.accumulate(index.termId(t), w, s);
+  return { scores: [...s.scores], touched: [...s.touched.subarray(0, s.count)] };
 }
 
 const order = (scores: number[]) =>
@@ -61,6 +60,28 @@ describe('inverted index with BM25', () => {
     expect(touched.length).toBe(2);
     expect(scores[1]).toBe(0);
     expect(scores[3]).toBe(0);
+  });
+
+  it('a term added only to touched documents scores them as a full pass would, and touches no other', () => {
+    // "c" is in every document; "r" in a few (the first one, or one in eight):
+    // few touched documents are looked up in c's postings, many are found by a scan.
+    const b = new IndexBuilder();
+    for (let d = 0; d < 400; d++) b.add(d % 8 === 0 ? ['c', 'r', 'x'] : d === 1 ? ['c', 'one'] : ['c', 'x', 'x']);
+    const idx = b.build();
+    for (const rare of ['one', 'r']) {
+      const full = score(idx, { [rare]: 1, c: 0.5 }).scores;
+      const s = new Scores(idx.size);
+      idx.accumulate(idx.termId(rare), 1, s);
+      idx.accumulate(idx.termId('c'), 0.5, s, true);
+      expect(s.count).toBe(idx.df(rare));
+      expect([...s.scores]).toEqual(full.map((x, d) => (idx.tf(rare, d) > 0 ? x : 0)));
+      // Cleared, the scores serve the next query.
+      s.clear();
+      expect(s.count).toBe(0);
+      expect(s.scores.every((x) => x === 0)).toBe(true);
+      idx.accumulate(idx.termId('c'), 1, s);
+      expect(s.count).toBe(400);
+    }
   });
 
   it('a rare term outweighs a common one', () => {
