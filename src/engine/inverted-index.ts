@@ -9,7 +9,7 @@
  * b.add(['مغرب', 'امن']);         // document 1
  * const index = b.build();
  * const s = new Scores(index.size);
- * index.accumulate(index.termId('قطر'), 1, s); // s.scores[0] > 0, s.scores[1] === 0, s.touched[0] === 0
+ * index.accumulate(index.termId('قطر'), 1, s); // s.score(0) > 0, s.score(1) === 0, s.touched[0] === 0
  * ```
  *
  * Postings are stored compressed-row style: one array of document ids, one of
@@ -238,38 +238,41 @@ export class InvertedIndex {
     const to = this.offsets[termId + 1];
     const w = weight * this.idfOf(to - from) * (this.params.k1 + 1);
     const { docs, tfs, norms } = this;
-    const { scores, seen } = into;
+    const { seen, slot, touched, values } = into;
     if (onlyTouched) {
       // Look each touched document up in the postings when that is cheaper than a scan. A scan
       // only tests one bit per posting (the bit set stays in the first-level cache), so it wins
       // unless the postings are many times longer than the binary searches.
-      const touched = into.touched;
       const count = into.count;
       if (count * Math.log2(to - from + 1) * SEARCH_STEP_COST < to - from) {
         for (let k = 0; k < count; k++) {
           const d = touched[k];
           const at = search(docs, from, to, d);
-          if (at >= 0) scores[d] += (w * tfs[at]) / (tfs[at] + norms[d]);
+          if (at >= 0) values[k] += (w * tfs[at]) / (tfs[at] + norms[d]);
         }
       } else {
         for (let i = from; i < to; i++) {
           const d = docs[i];
-          if ((seen[d >>> 5] & (1 << (d & 31))) !== 0) scores[d] += (w * tfs[i]) / (tfs[i] + norms[d]);
+          if ((seen[d >>> 5] & (1 << (d & 31))) !== 0) values[slot[d]] += (w * tfs[i]) / (tfs[i] + norms[d]);
         }
       }
       return;
     }
-    const touched = into.touched;
     let count = into.count;
     for (let i = from; i < to; i++) {
       const d = docs[i];
       const tf = tfs[i];
       const bit = 1 << (d & 31);
+      let k: number;
       if ((seen[d >>> 5] & bit) === 0) {
         seen[d >>> 5] |= bit;
-        touched[count++] = d;
+        k = count++;
+        slot[d] = k;
+        touched[k] = d;
+      } else {
+        k = slot[d];
       }
-      scores[d] += (w * tf) / (tf + norms[d]);
+      values[k] += (w * tf) / (tf + norms[d]);
     }
     into.count = count;
   }
@@ -295,26 +298,36 @@ const SEARCH_STEP_COST = 4;
  * arrays the size of the collection. Not for two queries at once.
  */
 export class Scores {
-  /** Per document: its score so far (0 until touched). */
-  readonly scores: Float64Array;
   /** One bit per document, set once it is touched. */
   readonly seen: Uint32Array;
   /** The touched documents, in the order they were first touched: `touched[0, count)`. */
-  readonly touched: Uint32Array;
+  readonly touched: Int32Array;
+  /** `values[k]` is the score of `touched[k]`: the scores of a query sit side by side. */
+  readonly values: Float64Array;
+  /** Per touched document, where it stands in `touched` and `values` (stale for the others). */
+  readonly slot: Int32Array;
   count = 0;
 
   constructor(size: number) {
-    this.scores = new Float64Array(size);
     this.seen = new Uint32Array((size + 31) >>> 5);
-    this.touched = new Uint32Array(size);
+    this.touched = new Int32Array(size);
+    this.values = new Float64Array(size);
+    this.slot = new Int32Array(size);
+  }
+
+  /** Whether document `d` has been touched. */
+  has(d: number): boolean {
+    return (this.seen[d >>> 5] & (1 << (d & 31))) !== 0;
+  }
+
+  /** The score of document `d` (0 when untouched). */
+  score(d: number): number {
+    return this.has(d) ? this.values[this.slot[d]] : 0;
   }
 
   clear(): void {
-    for (let k = 0; k < this.count; k++) {
-      const d = this.touched[k];
-      this.scores[d] = 0;
-      this.seen[d >>> 5] = 0;
-    }
+    for (let k = 0; k < this.count; k++) this.seen[this.touched[k] >>> 5] = 0;
+    this.values.fill(0, 0, this.count);
     this.count = 0;
   }
 }

@@ -144,6 +144,8 @@ export class Sanad {
   private readonly texts: string[];
   /** Per passage: its article, its paragraph's first and last passage, its HOLDS_* flags. */
   private readonly articleOf: Uint32Array;
+  /** Per article: its first passage (its passages are consecutive); one more entry, the passage count. */
+  private readonly articleFirst: Uint32Array;
   private readonly paraFirst: Uint32Array;
   private readonly paraLast: Uint32Array;
   private readonly holds: Uint8Array;
@@ -228,12 +230,14 @@ export class Sanad {
     const n = cut.reduce((k, ps) => k + ps.length, 0);
     this.texts = new Array<string>(n);
     this.articleOf = new Uint32Array(n);
+    this.articleFirst = new Uint32Array(docs.length + 1);
     this.paraFirst = new Uint32Array(n);
     this.paraLast = new Uint32Array(n);
     this.holds = new Uint8Array(n);
     this.articleList = [];
     let id = 0;
     docs.forEach((d, a) => {
+      this.articleFirst[a] = id;
       const title = toIds(titleB, a);
       titleB.addIds(title.ids, 0, title.length);
       const ps = cut[a];
@@ -252,6 +256,7 @@ export class Sanad {
       }
       this.articleList.push(new ArticleEntry(d, ps.length, this));
     });
+    this.articleFirst[docs.length] = id;
     this.body = bodyB.build(options.bm25);
     this.titles = titleB.build(options.bm25);
     this.lexicon = vocabularyOf(this.body, this.titles);
@@ -396,16 +401,21 @@ export class Sanad {
           }
         }
       }
-      const hinted = hint === undefined ? -1 : this.articleList.findIndex((a) => a.id === hint);
-      const top = new TopK(rerank);
-      const touched = body.touched;
-      for (let k = 0; k < body.count; k++) {
-        const id = touched[k];
-        const a = this.articleOf[id];
-        let score = body.scores[id] + titleWeight * title.scores[a];
-        if (a === hinted) score *= hintBoost;
-        top.offer(id, score);
+      // The headline's part, and the boost of the hinted article, go into the scores of the touched
+      // passages of the articles concerned (the same sums as adding them passage by passage), so
+      // that the loop over every touched passage reads one array.
+      const { slot, values } = body;
+      for (let k = 0; k < title.count; k++) {
+        const a = title.touched[k];
+        const part = titleWeight * title.values[k];
+        for (let id = this.articleFirst[a]; id < this.articleFirst[a + 1]; id++) if (body.has(id)) values[slot[id]] += part;
       }
+      const hinted = hint === undefined ? -1 : this.articleList.findIndex((a) => a.id === hint);
+      if (hinted >= 0) {
+        for (let id = this.articleFirst[hinted]; id < this.articleFirst[hinted + 1]; id++) if (body.has(id)) values[slot[id]] *= hintBoost;
+      }
+      const top = new TopK(rerank);
+      for (let k = 0; k < body.count; k++) top.offer(body.touched[k], values[k]);
       const best = top.items();
       const query: QueryTerms = { ids: [...weights.keys()].map((t) => this.body.termId(t)), weights: [...weights.values()] };
       // A date question prefers passages with dates, a count question passages with counts.

@@ -11,7 +11,7 @@ function build(docs: string[][], sentences?: number[][]): InvertedIndex {
 function score(index: InvertedIndex, query: Record<string, number>): { scores: number[]; touched: number[] } {
   const s = new Scores(index.size);
   for (const [t, w] of Object.entries(query)) index.accumulate(index.termId(t), w, s);
-  return { scores: [...s.scores], touched: [...s.touched.subarray(0, s.count)] };
+  return { scores: Array.from({ length: index.size }, (_, d) => s.score(d)), touched: [...s.touched.subarray(0, s.count)] };
 }
 
 const order = (scores: number[]) =>
@@ -74,11 +74,12 @@ describe('inverted index with BM25', () => {
       idx.accumulate(idx.termId(rare), 1, s);
       idx.accumulate(idx.termId('c'), 0.5, s, true);
       expect(s.count).toBe(idx.df(rare));
-      expect([...s.scores]).toEqual(full.map((x, d) => (idx.tf(rare, d) > 0 ? x : 0)));
+      expect(Array.from({ length: idx.size }, (_, d) => s.score(d))).toEqual(full.map((x, d) => (idx.tf(rare, d) > 0 ? x : 0)));
       // Cleared, the scores serve the next query.
       s.clear();
       expect(s.count).toBe(0);
-      expect(s.scores.every((x) => x === 0)).toBe(true);
+      expect(s.values.every((x) => x === 0)).toBe(true);
+      expect(s.has(0)).toBe(false);
       idx.accumulate(idx.termId('c'), 1, s);
       expect(s.count).toBe(400);
     }
