@@ -288,11 +288,23 @@ export class InvertedIndex {
       // only tests one bit per posting (the bit set stays in the first-level cache), so it wins
       // unless the postings are many times longer than the lookups.
       const count = into.count;
-      const lookupCost = this.dense[termId] >= 0 ? DENSE_LOOKUP_COST : Math.log2(to - from + 1) * SEARCH_STEP_COST;
-      if (count * lookupCost < to - from) {
+      const dense = this.dense[termId];
+      if (dense >= 0 && count * DENSE_LOOKUP_COST < to - from) {
+        // (The constant-time lookup of `position`, written out for the loop.)
+        const { denseBits, denseRanks } = this;
+        const base = dense * this.denseWords;
         for (let k = 0; k < count; k++) {
           const d = touched[k];
-          const at = this.position(termId, d);
+          const bits = denseBits[base + (d >>> 5)];
+          const bit = 1 << (d & 31);
+          if ((bits & bit) === 0) continue;
+          const at = from + denseRanks[base + (d >>> 5)] + popcount(bits & (bit - 1));
+          values[k] += (w * tfs[at]) / (tfs[at] + norms[d]);
+        }
+      } else if (dense < 0 && count * Math.log2(to - from + 1) * SEARCH_STEP_COST < to - from) {
+        for (let k = 0; k < count; k++) {
+          const d = touched[k];
+          const at = search(docs, from, to, d);
           if (at >= 0) values[k] += (w * tfs[at]) / (tfs[at] + norms[d]);
         }
       } else {
