@@ -328,16 +328,17 @@ export class Sanad {
     if (weights.size === 0) return { ...base, kind: 'decline', found: false, score: 0 };
 
     const kind = questionKind(tokens);
-    const ranked = this.rank(weights, options.article, kind);
+    const terms = this.resolve(weights);
+    const ranked = this.rank(terms, options.article, kind);
     if (ranked.length === 0) return { ...base, kind: 'decline', found: false, score: 0 };
-    this.preferHinted(ranked, weights, options.article);
+    this.preferHinted(ranked, terms, options.article);
 
     const questionNumbers = new Set(tokens.filter((t) => t.kind === 'number').map((t) => t.text));
     const questionWords = new Set(tokens.map((t) => t.text));
     const query = { weights, kind, questionNumbers, questionWords, lexicon: this.lexicon, maxChars: this.options.answerMaxChars };
     const matches: Match[] = ranked.slice(0, 1 + this.options.others).map((r, i) => {
       const text = this.texts[r.id];
-      const score = round(Math.min(1, this.coverage(r.id, weights) / totalWeight));
+      const score = round(Math.min(1, this.coverage(r.id, terms) / totalWeight));
       const base = { passage: text, passageId: r.id, source: this.source(this.articleOf[r.id]), score };
       if (i === 0) return withAnswer(base, pickAnswer(text, query));
       // The other matches' short answers are picked only when someone reads them.
@@ -376,8 +377,19 @@ export class Sanad {
     return this.suggester.suggest(prefix, limit);
   }
 
+  /** The question's weighted terms resolved against the indexes, in the weights' order. */
+  private resolve(weights: Map<string, number>): QueryTerm[] {
+    const terms: QueryTerm[] = [];
+    for (const [term, weight] of weights) {
+      const id = this.body.termId(term);
+      const siblings = this.siblings(term).map((t) => this.body.termId(t));
+      terms.push({ term, weight, id, titleId: this.titles.termId(term), df: this.body.dfAt(id), siblings });
+    }
+    return terms;
+  }
+
   /** Passages ranked by score for the weighted terms. */
-  private rank(weights: Map<string, number>, hint?: string, kind: QuestionKind = 'other'): Array<{ id: number; score: number }> {
+  private rank(terms: QueryTerm[], hint?: string, kind: QuestionKind = 'other'): Array<{ id: number; score: number }> {
     // Scratch score arrays are kept between questions and cleaned through the
     // touched lists: ask() is synchronous, so no two questions share them at once.
     const sc = (this.scratch ??= { body: new Scores(this.texts.length), title: new Scores(this.titles.size) });
@@ -386,18 +398,18 @@ export class Sanad {
     // Rare terms first: a term in more than `pruneShare` of the passages, or any term once the rarer
     // ones have found `common` passages, only adds to passages already found.
     const common = Math.max(64, pruneShare * this.texts.length);
-    const byDf = [...weights].map(([term, w]) => ({ term, w, df: this.body.df(term) })).sort((x, y) => x.df - y.df);
+    const byDf = [...terms].sort((x, y) => x.df - y.df);
     const onlyFound = (df: number) => body.count > 0 && (df > common || body.count >= common);
     try {
-      for (const { term, w, df } of byDf) {
-        this.body.accumulate(this.body.termId(term), w, body, onlyFound(df));
-        this.titles.accumulate(this.titles.termId(term), w, title);
+      for (const { term, weight, id, titleId, df, siblings } of byDf) {
+        this.body.accumulate(id, weight, body, onlyFound(df));
+        this.titles.accumulate(titleId, weight, title);
         // Words of the same root (استقبل، استقبال) count for part of the word, each with its own idf.
         // (A common word's relatives are common too, and say little.)
         if (rootWeight > 0 && df <= common) {
-          const share = (rootWeight * w) / this.idf(term);
-          for (const sibling of this.siblings(term)) {
-            if (!weights.has(sibling)) this.body.accumulate(this.body.termId(sibling), share, body, onlyFound(this.body.df(sibling)));
+          const share = (rootWeight * weight) / this.idf(term);
+          for (const sibling of siblings) {
+            if (!asked(terms, sibling)) this.body.accumulate(sibling, share, body, onlyFound(this.body.dfAt(sibling)));
           }
         }
       }
@@ -417,15 +429,14 @@ export class Sanad {
       const top = new TopK(rerank);
       for (let k = 0; k < body.count; k++) top.offer(body.touched[k], values[k]);
       const best = top.items();
-      const query: QueryTerms = { ids: [...weights.keys()].map((t) => this.body.termId(t)), weights: [...weights.values()] };
       // A date question prefers passages with dates, a count question passages with counts.
       const wanted = kind === 'date' ? [HOLDS_MONTH, HOLDS_YEAR] : kind === 'number' ? [HOLDS_COUNT, 0] : [0, 0];
       let mean = 0;
-      for (const w of weights.values()) mean += w / weights.size;
+      for (const t of terms) mean += t.weight / terms.length;
       for (const r of best) {
-        let more = this.options.sentenceWeight * this.bestSentence(r.id, query);
+        let more = this.options.sentenceWeight * this.bestSentence(r.id, terms);
         // The paragraph a passage was cut from: the question's words it holds count for part.
-        more += paragraphWeight * this.paragraphCover(r.id, query);
+        more += paragraphWeight * this.paragraphCover(r.id, terms);
         const h = this.holds[r.id];
         if (h & wanted[0]) more += this.options.kindWeight * mean;
         else if (h & wanted[1]) more += 0.5 * this.options.kindWeight * mean;
@@ -444,12 +455,12 @@ export class Sanad {
    * of the question as the best passage overall (within `hintMargin`): a vague
    * follow-up stays on topic, a question that names another article does not.
    */
-  private preferHinted(ranked: Array<{ id: number; score: number }>, weights: Map<string, number>, hint?: string): void {
+  private preferHinted(ranked: Array<{ id: number; score: number }>, terms: QueryTerm[], hint?: string): void {
     if (hint === undefined) return;
     const a = this.articleList.findIndex((x) => x.id === hint);
     const at = ranked.findIndex((r) => this.articleOf[r.id] === a);
     if (at <= 0) return;
-    if (this.coverage(ranked[at].id, weights) >= this.coverage(ranked[0].id, weights) - this.options.hintMargin * sum(weights)) {
+    if (this.coverage(ranked[at].id, terms) >= this.coverage(ranked[0].id, terms) - this.options.hintMargin * sum(terms)) {
       ranked.unshift(...ranked.splice(at, 1));
     }
   }
@@ -463,15 +474,15 @@ export class Sanad {
   /** The largest weight of question terms that one sentence of a passage holds. */
   private readonly perSentence = new Float64Array(8);
 
-  private bestSentence(id: number, query: QueryTerms): number {
+  private bestSentence(id: number, terms: QueryTerm[]): number {
     const perSentence = this.perSentence.fill(0);
     let best = 0;
-    for (let k = 0; k < query.ids.length; k++) {
-      let mask = this.body.maskAt(query.ids[k], id);
+    for (const t of terms) {
+      let mask = this.body.maskAt(t.id, id);
       while (mask !== 0) {
         const bit = 31 - Math.clz32(mask);
         mask &= ~(1 << bit);
-        perSentence[bit] += query.weights[k];
+        perSentence[bit] += t.weight;
         if (perSentence[bit] > best) best = perSentence[bit];
       }
     }
@@ -479,31 +490,26 @@ export class Sanad {
   }
 
   /** Sum of the weights of the question terms found in the paragraph a passage was cut from. */
-  private paragraphCover(id: number, query: QueryTerms): number {
+  private paragraphCover(id: number, terms: QueryTerm[]): number {
     let sum = 0;
-    for (let k = 0; k < query.ids.length; k++) {
-      for (let j = this.paraFirst[id]; j <= this.paraLast[id]; j++) {
-        if (this.body.tfAt(query.ids[k], j) > 0) {
-          sum += query.weights[k];
-          break;
-        }
-      }
-    }
+    for (const t of terms) if (this.inParagraph(t.id, id)) sum += t.weight;
     return sum;
   }
 
+  /** Whether the paragraph passage `id` was cut from holds the body term `termId`. */
+  private inParagraph(termId: number, id: number): boolean {
+    for (let j = this.paraFirst[id]; j <= this.paraLast[id]; j++) if (this.body.tfAt(termId, j) > 0) return true;
+    return false;
+  }
+
   /** Sum of the weights of the question terms found in a passage, its paragraph or its headline. */
-  private coverage(id: number, weights: Map<string, number>): number {
+  private coverage(id: number, terms: QueryTerm[]): number {
     let sum = 0;
-    const inParagraph = (term: string) => {
-      for (let j = this.paraFirst[id]; j <= this.paraLast[id]; j++) if (this.body.tf(term, j) > 0) return true;
-      return false;
-    };
-    for (const [term, w] of weights) {
-      if (inParagraph(term)) sum += w;
-      else if (this.titles.tf(term, this.articleOf[id]) > 0) sum += 0.5 * w;
+    for (const t of terms) {
+      if (this.inParagraph(t.id, id)) sum += t.weight;
+      else if (this.titles.tfAt(t.titleId, this.articleOf[id]) > 0) sum += 0.5 * t.weight;
       // Another form of the same root (مراحل for مرحلة) holds part of the word.
-      else if (this.options.rootWeight > 0 && this.siblings(term).some(inParagraph)) sum += this.options.rootWeight * w;
+      else if (this.options.rootWeight > 0 && t.siblings.some((s) => this.inParagraph(s, id))) sum += this.options.rootWeight * t.weight;
     }
     return sum;
   }
@@ -522,10 +528,22 @@ function withAnswer<T extends object>(base: T, picked: { text: string; highlight
   return { ...base, answer: picked.text, ...(picked.highlight ? { highlight: picked.highlight } : {}) };
 }
 
-/** A question's terms resolved to index ids once, with their weights, for the per-passage lookups. */
-interface QueryTerms {
-  ids: number[];
-  weights: number[];
+/** A question term resolved against the indexes once, for the per-passage lookups. */
+interface QueryTerm {
+  term: string;
+  weight: number;
+  /** Its ids in the body and headline indexes (-1: not there), and its df in the body. */
+  id: number;
+  titleId: number;
+  df: number;
+  /** Body ids of other terms of the same root (see `siblings`). */
+  siblings: number[];
+}
+
+/** Whether the body term `id` is one of the question's terms. */
+function asked(terms: QueryTerm[], id: number): boolean {
+  for (const t of terms) if (t.id === id) return true;
+  return false;
 }
 
 /** The `k` best (id, score) pairs offered, best first; ties go to the lower id. */
@@ -762,9 +780,9 @@ function isGreeting(tokens: Token[]): boolean {
   return content.every((t) => isStop(t.text) || t.text.length < 2);
 }
 
-function sum(weights: Map<string, number>): number {
+function sum(terms: QueryTerm[]): number {
   let total = 0;
-  for (const w of weights.values()) total += w;
+  for (const t of terms) total += t.weight;
   return total;
 }
 
