@@ -433,10 +433,12 @@ export class Sanad {
       const wanted = kind === 'date' ? [HOLDS_MONTH, HOLDS_YEAR] : kind === 'number' ? [HOLDS_COUNT, 0] : [0, 0];
       let mean = 0;
       for (const t of terms) mean += t.weight / terms.length;
-      for (const r of best) {
-        let more = this.options.sentenceWeight * this.bestSentence(r.id, terms);
+      const { sentence, paragraph } = this.evidence(best, terms);
+      for (let i = 0; i < best.length; i++) {
+        const r = best[i];
+        let more = this.options.sentenceWeight * sentence[i];
         // The paragraph a passage was cut from: the question's words it holds count for part.
-        more += paragraphWeight * this.paragraphCover(r.id, terms);
+        more += paragraphWeight * paragraph[i];
         const h = this.holds[r.id];
         if (h & wanted[0]) more += this.options.kindWeight * mean;
         else if (h & wanted[1]) more += 0.5 * this.options.kindWeight * mean;
@@ -471,30 +473,45 @@ export class Sanad {
     return group ? group.filter((t) => t !== term).slice(0, 3) : [];
   }
 
-  /** The largest weight of question terms that one sentence of a passage holds. */
-  private readonly perSentence = new Float64Array(8);
-
-  private bestSentence(id: number, terms: QueryTerm[]): number {
-    const perSentence = this.perSentence.fill(0);
-    let best = 0;
+  /**
+   * For each passage of `ranked`: the largest weight of question terms that
+   * one of its sentences holds, and the weight of those its paragraph holds.
+   * Term by term, so that one term's postings stay in the cache while every
+   * passage is looked up in them. (Scratch arrays, overwritten by the next call.)
+   */
+  private evidence(ranked: ReadonlyArray<{ id: number }>, terms: QueryTerm[]): { sentence: Float64Array; paragraph: Float64Array } {
+    const n = ranked.length;
+    if (this.perSentence.length < 8 * n) {
+      this.perSentence = new Float64Array(8 * n);
+      this.sentence = new Float64Array(n);
+      this.paragraph = new Float64Array(n);
+    }
+    const { perSentence, sentence, paragraph } = this;
+    perSentence.fill(0, 0, 8 * n);
+    sentence.fill(0, 0, n);
+    paragraph.fill(0, 0, n);
     for (const t of terms) {
-      let mask = this.body.maskAt(t.id, id);
-      while (mask !== 0) {
-        const bit = 31 - Math.clz32(mask);
-        mask &= ~(1 << bit);
-        perSentence[bit] += t.weight;
-        if (perSentence[bit] > best) best = perSentence[bit];
+      if (t.id < 0) continue;
+      for (let i = 0; i < n; i++) {
+        const id = ranked[i].id;
+        let mask = this.body.maskAt(t.id, id);
+        // A term the passage holds is in its paragraph; else the paragraph's other passages are asked.
+        if (mask !== 0 || this.inParagraph(t.id, id)) paragraph[i] += t.weight;
+        while (mask !== 0) {
+          const bit = 31 - Math.clz32(mask);
+          mask &= ~(1 << bit);
+          perSentence[8 * i + bit] += t.weight;
+          if (perSentence[8 * i + bit] > sentence[i]) sentence[i] = perSentence[8 * i + bit];
+        }
       }
     }
-    return best;
+    return { sentence, paragraph };
   }
 
-  /** Sum of the weights of the question terms found in the paragraph a passage was cut from. */
-  private paragraphCover(id: number, terms: QueryTerm[]): number {
-    let sum = 0;
-    for (const t of terms) if (this.inParagraph(t.id, id)) sum += t.weight;
-    return sum;
-  }
+  /** Scratch of {@link evidence}: per passage, the weight each of its 8 sentences holds; the results. */
+  private perSentence = new Float64Array(0);
+  private sentence = new Float64Array(0);
+  private paragraph = new Float64Array(0);
 
   /** Whether the paragraph passage `id` was cut from holds the body term `termId`. */
   private inParagraph(termId: number, id: number): boolean {
