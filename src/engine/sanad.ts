@@ -427,7 +427,8 @@ export class Sanad {
         for (let id = this.articleFirst[hinted]; id < this.articleFirst[hinted + 1]; id++) if (body.has(id)) values[slot[id]] *= hintBoost;
       }
       const top = new TopK(rerank);
-      for (let k = 0; k < body.count; k++) top.offer(body.touched[k], values[k]);
+      const touched = body.touched;
+      for (let k = 0; k < body.count; k++) if (values[k] >= top.floor) top.offer(touched[k], values[k]);
       const best = top.items();
       // A date question prefers passages with dates, a count question passages with counts.
       const wanted = kind === 'date' ? [HOLDS_MONTH, HOLDS_YEAR] : kind === 'number' ? [HOLDS_COUNT, 0] : [0, 0];
@@ -566,6 +567,8 @@ function asked(terms: QueryTerm[], id: number): boolean {
 /** The `k` best (id, score) pairs offered, best first; ties go to the lower id. */
 class TopK {
   private readonly list: Array<{ id: number; score: number }> = [];
+  /** Offers scoring below this are turned down: the worst score kept once `k` are kept. */
+  floor = -Infinity;
   constructor(private readonly k: number) {}
 
   offer(id: number, score: number): void {
@@ -584,6 +587,7 @@ class TopK {
     }
     list.splice(lo, 0, { id, score });
     if (list.length > this.k) list.pop();
+    if (list.length === this.k) this.floor = list[list.length - 1].score;
   }
 
   items(): Array<{ id: number; score: number }> {
