@@ -688,12 +688,9 @@ function readAll(texts: string[]): ReadTexts {
  * few hundred thousand forms millions of times.
  */
 class RawTokenTable {
-  // Open addressing; per slot: the entry's full hash, where its characters start in `pool`
-  // (+1; 0: empty slot), its length and its value, side by side for few memory reads.
-  private hashes = new Uint32Array(1 << 16);
-  private starts = new Int32Array(1 << 16);
-  private lengths = new Uint16Array(1 << 16);
-  private values = new Int32Array(1 << 16);
+  // Open addressing; per slot, four numbers side by side (one cache line read per probe): the
+  // entry's full hash, where its characters start in `pool` (+1; 0: empty slot), its length and its value.
+  private slots = new Int32Array(4 << 16);
   private count = 0;
   private pool = new Uint16Array(1 << 20);
   private poolLength = 0;
@@ -701,22 +698,23 @@ class RawTokenTable {
 
   get(text: string, start: number, end: number): number | undefined {
     const hash = (this.lastHash = hashRange(text, start, end));
-    const mask = this.hashes.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 2) - 1;
     const length = end - start;
     for (let h = hash & mask; ; h = (h + 1) & mask) {
-      const at = this.starts[h] - 1;
+      const at = slots[4 * h + 1] - 1;
       if (at < 0) return undefined;
-      if (this.hashes[h] === hash && this.lengths[h] === length) {
+      if (slots[4 * h] === hash && slots[4 * h + 2] === length) {
         let i = 0;
         while (i < length && this.pool[at + i] === text.charCodeAt(start + i)) i++;
-        if (i === length) return this.values[h];
+        if (i === length) return slots[4 * h + 3];
       }
     }
   }
 
   /** Adds text[start, end) (just looked up with {@link get}, which left its hash) with `value`. */
   set(text: string, start: number, end: number, value: number): void {
-    if (this.count * 2 >= this.hashes.length) this.grow();
+    if (this.count * 2 >= this.slots.length >> 2) this.grow();
     const length = Math.min(end - start, 0xffff);
     while (this.poolLength + length > this.pool.length) {
       const more = new Uint16Array(this.pool.length * 2);
@@ -730,31 +728,28 @@ class RawTokenTable {
   }
 
   private place(hash: number, at: number, length: number, value: number): void {
-    const mask = this.hashes.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 2) - 1;
     let h = hash & mask;
-    while (this.starts[h] !== 0) h = (h + 1) & mask;
-    this.hashes[h] = hash;
-    this.starts[h] = at;
-    this.lengths[h] = length;
-    this.values[h] = value;
+    while (slots[4 * h + 1] !== 0) h = (h + 1) & mask;
+    slots[4 * h] = hash;
+    slots[4 * h + 1] = at;
+    slots[4 * h + 2] = length;
+    slots[4 * h + 3] = value;
   }
 
   private grow(): void {
-    const { hashes, starts, lengths, values } = this;
-    const size = hashes.length * 2;
-    this.hashes = new Uint32Array(size);
-    this.starts = new Int32Array(size);
-    this.lengths = new Uint16Array(size);
-    this.values = new Int32Array(size);
-    for (let h = 0; h < hashes.length; h++) if (starts[h] !== 0) this.place(hashes[h], starts[h], lengths[h], values[h]);
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    for (let h = 0; h < old.length; h += 4) if (old[h + 1] !== 0) this.place(old[h], old[h + 1], old[h + 2], old[h + 3]);
   }
 }
 
-/** FNV-1a over the UTF-16 code units of text[start, end). */
+/** FNV-1a over the UTF-16 code units of text[start, end), as a signed 32-bit integer. */
 function hashRange(text: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
+  let h = 0x811c9dc5 | 0;
   for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return h;
 }
 
 /**
