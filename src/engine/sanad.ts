@@ -294,13 +294,14 @@ export class Sanad {
     const weights = new Map<string, number>();
     let totalWeight = 0;
     const maxIdf = this.body.idf('\u0000');
+    const knows = (term: string) => this.body.has(term) || this.titles.has(term);
     for (const t of termsOf(tokens, this.lexicon)) {
       if (weights.has(t.term)) continue;
-      const knows = (term: string) => this.body.has(term) || this.titles.has(term);
-      if (knows(t.term) || t.kind !== 'word') {
-        const idf = knows(t.term) ? this.idf(t.term) : maxIdf;
+      const known = knows(t.term);
+      if (known || t.kind !== 'word') {
+        const idf = known ? this.idf(t.term) : maxIdf;
         totalWeight += idf;
-        if (knows(t.term)) weights.set(t.term, idf);
+        if (known) weights.set(t.term, idf);
         continue;
       }
       // A word the knowledge never uses: written with a proclitic there (وفرنسا), or misspelt here.
