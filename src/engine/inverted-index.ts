@@ -257,6 +257,46 @@ export class InvertedIndex {
     return at < 0 ? 0 : this.masks[at];
   }
 
+  /**
+   * For documents `docs[0, n)` in ascending order, each inside a range of
+   * documents `[firsts[k], lasts[k]]` (the ranges in ascending order too):
+   * sets `masks[k]` to the sentence mask of the term with id `termId` in
+   * `docs[k]`, and `found[k]` to 1 when some document of the range holds the
+   * term (else 0). The postings are walked once, forward.
+   */
+  rangeMasks(termId: number, docs: Int32Array, firsts: Int32Array, lasts: Int32Array, n: number, masks: Uint8Array, found: Uint8Array): void {
+    if (termId < 0) {
+      masks.fill(0, 0, n);
+      found.fill(0, 0, n);
+      return;
+    }
+    const dense = this.dense[termId];
+    if (dense >= 0) {
+      const base = dense * this.denseWords;
+      for (let k = 0; k < n; k++) {
+        const at = this.position(termId, docs[k]);
+        masks[k] = at < 0 ? 0 : this.masks[at];
+        let any = masks[k] !== 0;
+        for (let d = firsts[k]; !any && d <= lasts[k]; d++) any = (this.denseBits[base + (d >>> 5)] & (1 << (d & 31))) !== 0;
+        found[k] = any ? 1 : 0;
+      }
+      return;
+    }
+    const to = this.offsets[termId + 1];
+    let at = this.offsets[termId];
+    for (let k = 0; k < n; k++) {
+      at = lowerBound(this.docs, at, to, firsts[k]);
+      let mask = 0;
+      let any = 0;
+      for (let i = at; i < to && this.docs[i] <= lasts[k]; i++) {
+        any = 1;
+        if (this.docs[i] === docs[k]) mask = this.masks[i];
+      }
+      masks[k] = mask;
+      found[k] = any;
+    }
+  }
+
   /** Term frequency of `term` in document `id` (255 at most). */
   tf(term: string, doc: number): number {
     const at = this.find(term, doc);
@@ -399,6 +439,25 @@ export class Scores {
     this.values.fill(0, 0, this.count);
     this.count = 0;
   }
+}
+
+/** The first position in the sorted `docs[from, to)` holding `doc` or more (`to` if none): galloping from `from`. */
+function lowerBound(docs: Uint32Array, from: number, to: number, doc: number): number {
+  if (from >= to || docs[from] >= doc) return from;
+  // docs[lo] < doc; widen the step until docs[hi] >= doc, then halve.
+  let lo = from;
+  let step = 1;
+  while (lo + step < to && docs[lo + step] < doc) {
+    lo += step;
+    step *= 2;
+  }
+  let hi = Math.min(lo + step, to);
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid] < doc) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }
 
 /** Position of `doc` in the sorted `docs[from, to)`, or -1. */

@@ -478,27 +478,37 @@ export class Sanad {
   /**
    * For each passage of `ranked`: the largest weight of question terms that
    * one of its sentences holds, and the weight of those its paragraph holds.
-   * Term by term, so that one term's postings stay in the cache while every
-   * passage is looked up in them. (Scratch arrays, overwritten by the next call.)
+   * Term by term, each term's postings walked once for all the passages (in
+   * id order). (Scratch arrays, overwritten by the next call.)
    */
   private evidence(ranked: ReadonlyArray<{ id: number }>, terms: QueryTerm[]): { sentence: Float64Array; paragraph: Float64Array } {
     const n = ranked.length;
-    if (this.perSentence.length < 8 * n) {
-      this.perSentence = new Float64Array(8 * n);
-      this.sentence = new Float64Array(n);
-      this.paragraph = new Float64Array(n);
-    }
-    const { perSentence, sentence, paragraph } = this;
+    if (this.ev.sentence.length < n) this.ev = evidenceScratch(n);
+    const { perSentence, sentence, paragraph, order, ids, firsts, lasts, masks, found } = this.ev;
     perSentence.fill(0, 0, 8 * n);
     sentence.fill(0, 0, n);
     paragraph.fill(0, 0, n);
+    // The passages in id order (insertion sort: a few dozen).
+    for (let i = 0; i < n; i++) {
+      let k = i;
+      while (k > 0 && ranked[order[k - 1]].id > ranked[i].id) {
+        order[k] = order[k - 1];
+        k--;
+      }
+      order[k] = i;
+    }
+    for (let k = 0; k < n; k++) {
+      ids[k] = ranked[order[k]].id;
+      firsts[k] = this.paraFirst[ids[k]];
+      lasts[k] = this.paraLast[ids[k]];
+    }
     for (const t of terms) {
       if (t.id < 0) continue;
-      for (let i = 0; i < n; i++) {
-        const id = ranked[i].id;
-        let mask = this.body.maskAt(t.id, id);
-        // A term the passage holds is in its paragraph; else the paragraph's other passages are asked.
-        if (mask !== 0 || this.inParagraph(t.id, id)) paragraph[i] += t.weight;
+      this.body.rangeMasks(t.id, ids, firsts, lasts, n, masks, found);
+      for (let k = 0; k < n; k++) {
+        const i = order[k];
+        if (found[k]) paragraph[i] += t.weight;
+        let mask = masks[k];
         while (mask !== 0) {
           const bit = 31 - Math.clz32(mask);
           mask &= ~(1 << bit);
@@ -510,10 +520,8 @@ export class Sanad {
     return { sentence, paragraph };
   }
 
-  /** Scratch of {@link evidence}: per passage, the weight each of its 8 sentences holds; the results. */
-  private perSentence = new Float64Array(0);
-  private sentence = new Float64Array(0);
-  private paragraph = new Float64Array(0);
+  /** Scratch of {@link evidence}. */
+  private ev = evidenceScratch(0);
 
   /** Whether the paragraph passage `id` was cut from holds the body term `termId`. */
   private inParagraph(termId: number, id: number): boolean {
@@ -545,6 +553,25 @@ export class Sanad {
 
 function withAnswer<T extends object>(base: T, picked: { text: string; highlight?: Match['highlight'] }): T & Pick<Match, 'answer' | 'highlight'> {
   return { ...base, answer: picked.text, ...(picked.highlight ? { highlight: picked.highlight } : {}) };
+}
+
+/**
+ * Scratch of `Sanad.evidence` for `n` passages: per passage, the weight each
+ * of its 8 sentences holds, the results; the passages in id order with their
+ * paragraphs, and one term's masks and finds.
+ */
+function evidenceScratch(n: number) {
+  return {
+    perSentence: new Float64Array(8 * n),
+    sentence: new Float64Array(n),
+    paragraph: new Float64Array(n),
+    order: new Int32Array(n),
+    ids: new Int32Array(n),
+    firsts: new Int32Array(n),
+    lasts: new Int32Array(n),
+    masks: new Uint8Array(n),
+    found: new Uint8Array(n),
+  };
 }
 
 /** A question term resolved against the indexes once, for the per-passage lookups. */

@@ -85,6 +85,31 @@ describe('inverted index with BM25', () => {
     }
   });
 
+  it('finds a term\'s sentence masks in documents and whether their ranges hold it, as lookups one by one would', () => {
+    // 200 documents; "c" in every third (a bit set), "r" in a few (binary-searched postings).
+    const b = new IndexBuilder();
+    for (let d = 0; d < 200; d++) {
+      const words = d % 3 === 0 ? ['c', 'x'] : ['x'];
+      if (d === 10 || d === 57 || d === 58 || d === 150) words.push('r');
+      b.add(words, words.map((_, i) => i));
+    }
+    const idx = b.build();
+    const docs = Int32Array.from([2, 9, 10, 56, 60, 149, 199]);
+    const firsts = Int32Array.from([0, 8, 8, 55, 59, 149, 199]);
+    const lasts = Int32Array.from([4, 12, 12, 58, 61, 149, 199]);
+    for (const term of ['c', 'r', 'x', 'nowhere']) {
+      const masks = new Uint8Array(docs.length);
+      const found = new Uint8Array(docs.length);
+      idx.rangeMasks(idx.termId(term), docs, firsts, lasts, docs.length, masks, found);
+      docs.forEach((d, k) => {
+        expect(masks[k]).toBe(idx.sentenceMask(term, d));
+        let any = 0;
+        for (let e = firsts[k]; e <= lasts[k]; e++) if (idx.tf(term, e) > 0) any = 1;
+        expect(found[k]).toBe(any);
+      });
+    }
+  });
+
   it('a rare term outweighs a common one', () => {
     // Doc 1 has the rare حموش; docs 0 and 2 only the common امن.
     const { scores } = score(index, { حموش: 1, امن: 1 });
