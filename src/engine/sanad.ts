@@ -141,6 +141,8 @@ const GREETINGS = new Set(
 export class Sanad {
   readonly options: SanadOptions;
   private readonly articleList: ArticleInfo[];
+  /** Each article id's place in `articleList` (the first, should two share an id). */
+  private readonly articleIndex = new Map<string, number>();
   private readonly texts: string[];
   /** Per passage: its article, its paragraph's first and last passage, its HOLDS_* flags. */
   private readonly articleOf: Uint32Array;
@@ -254,7 +256,9 @@ export class Sanad {
       for (let j = id - 1; j >= id - ps.length; j--) {
         this.paraLast[j] = j + 1 < id && this.paraFirst[j + 1] === this.paraFirst[j] ? this.paraLast[j + 1] : j;
       }
-      this.articleList.push(new ArticleEntry(d, ps.length, this));
+      const entry = new ArticleEntry(d, ps.length, this);
+      if (!this.articleIndex.has(entry.id)) this.articleIndex.set(entry.id, a);
+      this.articleList.push(entry);
     });
     this.articleFirst[docs.length] = id;
     this.body = bodyB.build(options.bm25);
@@ -423,7 +427,7 @@ export class Sanad {
         const part = titleWeight * title.values[k];
         for (let id = this.articleFirst[a]; id < this.articleFirst[a + 1]; id++) if (body.has(id)) values[slot[id]] += part;
       }
-      const hinted = hint === undefined ? -1 : this.articleList.findIndex((a) => a.id === hint);
+      const hinted = this.articleNumber(hint);
       if (hinted >= 0) {
         for (let id = this.articleFirst[hinted]; id < this.articleFirst[hinted + 1]; id++) if (body.has(id)) values[slot[id]] *= hintBoost;
       }
@@ -461,12 +465,17 @@ export class Sanad {
    */
   private preferHinted(ranked: Array<{ id: number; score: number }>, terms: QueryTerm[], hint?: string): void {
     if (hint === undefined) return;
-    const a = this.articleList.findIndex((x) => x.id === hint);
+    const a = this.articleNumber(hint);
     const at = ranked.findIndex((r) => this.articleOf[r.id] === a);
     if (at <= 0) return;
     if (this.coverage(ranked[at].id, terms) >= this.coverage(ranked[0].id, terms) - this.options.hintMargin * sum(terms)) {
       ranked.unshift(...ranked.splice(at, 1));
     }
+  }
+
+  /** The place of the article with this id in `articleList`, or -1. */
+  private articleNumber(id: string | undefined): number {
+    return id === undefined ? -1 : (this.articleIndex.get(id) ?? -1);
   }
 
   /** Other terms of the knowledge with the same root-like key as `term` (see `skeleton`), the rarest 3. */
