@@ -200,6 +200,7 @@ export class InvertedIndex {
     const at = k * this.denseWords + (doc >>> 5);
     const bits = this.denseBits[at];
     const bit = 1 << (doc & 31);
+    // (bit - 1: the bits below `bit`, also for bit 31.)
     return (bits & bit) === 0 ? -1 : this.offsets[termId] + this.denseRanks[at] + popcount(bits & (bit - 1));
   }
 
@@ -383,11 +384,15 @@ export class InvertedIndex {
 
 /**
  * How many postings a scan can test for the cost of one step of a binary
- * search (measured at 100,000 passages: a step is a likely cache miss and
- * branch miss, a posting a sequential read and one bit test).
+ * search (a step is a likely cache miss and branch miss, a posting a
+ * sequential read and one bit test).
  */
 const SEARCH_STEP_COST = 4;
-/** The same for finding a posting with a common term's bit set (see `InvertedIndex.dense`). */
+/**
+ * The same for finding a posting with a common term's bit set (see
+ * `InvertedIndex.dense`): at 100,000 passages about 8.5 ns a lookup, 4 ns a
+ * scanned posting. (Results do not depend on these costs, only the time.)
+ */
 const DENSE_LOOKUP_COST = 2;
 /** Terms in at least 1/32 of the documents get a bit set (see `InvertedIndex.dense`). */
 const DENSE_SHARE = 32;
