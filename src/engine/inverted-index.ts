@@ -434,6 +434,30 @@ export class Scores {
     return (this.seen[d >>> 5] & (1 << (d & 31))) !== 0;
   }
 
+  /** Adds `x` to the score of every touched document of `[from, to)`. */
+  addInRange(from: number, to: number, x: number): void {
+    for (let word = from >>> 5; word << 5 < to; word++) {
+      let bits = this.seen[word] & rangeMask(word, from, to);
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        this.values[this.slot[(word << 5) + 31 - Math.clz32(low)]] += x;
+      }
+    }
+  }
+
+  /** Multiplies by `x` the score of every touched document of `[from, to)`. */
+  multiplyInRange(from: number, to: number, x: number): void {
+    for (let word = from >>> 5; word << 5 < to; word++) {
+      let bits = this.seen[word] & rangeMask(word, from, to);
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        this.values[this.slot[(word << 5) + 31 - Math.clz32(low)]] *= x;
+      }
+    }
+  }
+
   /** The score of document `d` (0 when untouched). */
   score(d: number): number {
     return this.has(d) ? this.values[this.slot[d]] : 0;
@@ -444,6 +468,15 @@ export class Scores {
     this.values.fill(0, 0, this.count);
     this.count = 0;
   }
+}
+
+/** The bits of the 32-document word `word` that stand for documents of `[from, to)`. */
+function rangeMask(word: number, from: number, to: number): number {
+  const lo = Math.max(from - (word << 5), 0);
+  const hi = Math.min(to - (word << 5), 32);
+  if (lo >= hi) return 0;
+  const below = hi === 32 ? -1 : (1 << hi) - 1;
+  return below & ~((1 << lo) - 1);
 }
 
 /** The first position in the sorted `docs[from, to)` holding `doc` or more (`to` if none): galloping from `from`. */

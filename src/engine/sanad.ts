@@ -421,16 +421,13 @@ export class Sanad {
       // The headline's part, and the boost of the hinted article, go into the scores of the touched
       // passages of the articles concerned (the same sums as adding them passage by passage), so
       // that the loop over every touched passage reads one array.
-      const { slot, values } = body;
       for (let k = 0; k < title.count; k++) {
         const a = title.touched[k];
-        const part = titleWeight * title.values[k];
-        for (let id = this.articleFirst[a]; id < this.articleFirst[a + 1]; id++) if (body.has(id)) values[slot[id]] += part;
+        body.addInRange(this.articleFirst[a], this.articleFirst[a + 1], titleWeight * title.values[k]);
       }
       const hinted = this.articleNumber(hint);
-      if (hinted >= 0) {
-        for (let id = this.articleFirst[hinted]; id < this.articleFirst[hinted + 1]; id++) if (body.has(id)) values[slot[id]] *= hintBoost;
-      }
+      if (hinted >= 0) body.multiplyInRange(this.articleFirst[hinted], this.articleFirst[hinted + 1], hintBoost);
+      const values = body.values;
       const top = new TopK(rerank);
       const touched = body.touched;
       for (let k = 0; k < body.count; k++) if (values[k] >= top.floor) top.offer(touched[k], values[k]);

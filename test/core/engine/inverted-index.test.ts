@@ -110,6 +110,23 @@ describe('inverted index with BM25', () => {
     }
   });
 
+  it('adds to and scales the scores of the touched documents of a range, and of no other', () => {
+    const b = new IndexBuilder();
+    for (let d = 0; d < 100; d++) b.add(d % 3 === 0 ? ['t'] : ['u']);
+    const idx = b.build();
+    const s = new Scores(idx.size);
+    idx.accumulate(idx.termId('t'), 1, s);
+    const before = Array.from({ length: 100 }, (_, d) => s.score(d));
+    s.addInRange(30, 70, 1); // Across word boundaries (32, 64).
+    s.multiplyInRange(63, 64, 10);
+    s.addInRange(5, 5, 1); // Empty.
+    for (let d = 0; d < 100; d++) {
+      const inside = d >= 30 && d < 70 && d % 3 === 0;
+      const added = inside ? before[d] + 1 : before[d];
+      expect(s.score(d)).toBe(d === 63 ? added * 10 : added);
+    }
+  });
+
   it('a rare term outweighs a common one', () => {
     // Doc 1 has the rare حموش; docs 0 and 2 only the common امن.
     const { scores } = score(index, { حموش: 1, امن: 1 });
