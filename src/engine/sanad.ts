@@ -35,7 +35,7 @@ import { isMonthPairHead, isStop, monthPairTerm, termOfWord, termsOf } from '../
 import { detectLanguage } from '../analysis/language.ts';
 import { normalize } from '../analysis/normalize.ts';
 import { procliticForms, skeleton, stemCandidates, type Lexicon } from '../analysis/stem.ts';
-import { DEFAULT_BM25, IndexBuilder, type Bm25Params, type InvertedIndex } from './inverted-index.ts';
+import { DEFAULT_BM25, IndexBuilder, Scores, type Bm25Params, type InvertedIndex } from './inverted-index.ts';
 import { DEFAULT_PASSAGE_OPTIONS, toPassages, type PassageOptions, type RawPassage } from './passages.ts';
 import { DEFAULT_TYPO_OPTIONS, TypoMatcher, type TypoOptions } from './typos.ts';
 import { answerScoreBound, pickAnswer, type AnswerQuery, type PickedAnswer } from './answer.ts';
@@ -142,9 +142,13 @@ const GREETINGS = new Set(
 export class Sanad {
   readonly options: SanadOptions;
   private readonly articleList: ArticleInfo[];
+  /** Each article id's place in `articleList` (the first, should two share an id). */
+  private readonly articleIndex = new Map<string, number>();
   private readonly texts: string[];
   /** Per passage: its article, its paragraph's first and last passage, its HOLDS_* flags. */
   private readonly articleOf: Uint32Array;
+  /** Per article: its first passage (its passages are consecutive); one more entry, the passage count. */
+  private readonly articleFirst: Uint32Array;
   private readonly paraFirst: Uint32Array;
   private readonly paraLast: Uint32Array;
   private readonly holds: Uint8Array;
@@ -156,7 +160,8 @@ export class Sanad {
   private readonly typos: TypoMatcher;
   private suggesterCache?: Suggester;
   private readonly rootGroups: Map<string, string[]>;
-  private scratch?: { body: Float64Array; title: Float64Array };
+  /** Scores of the question being ranked, kept between questions (see {@link Scores}). */
+  private scratch?: { body: Scores; title: Scores };
 
   /** Builds an engine over the given articles. */
   static fromArticles(articles: ArticleDoc[], options: Partial<SanadOptions> = {}): Sanad {
@@ -228,12 +233,14 @@ export class Sanad {
     const n = cut.reduce((k, ps) => k + ps.length, 0);
     this.texts = new Array<string>(n);
     this.articleOf = new Uint32Array(n);
+    this.articleFirst = new Uint32Array(docs.length + 1);
     this.paraFirst = new Uint32Array(n);
     this.paraLast = new Uint32Array(n);
     this.holds = new Uint8Array(n);
     this.articleList = [];
     let id = 0;
     docs.forEach((d, a) => {
+      this.articleFirst[a] = id;
       const title = toIds(titleB, a);
       titleB.addIds(title.ids, 0, title.length);
       const ps = cut[a];
@@ -250,8 +257,11 @@ export class Sanad {
       for (let j = id - 1; j >= id - ps.length; j--) {
         this.paraLast[j] = j + 1 < id && this.paraFirst[j + 1] === this.paraFirst[j] ? this.paraLast[j + 1] : j;
       }
-      this.articleList.push(new ArticleEntry(d, ps.length, this));
+      const entry = new ArticleEntry(d, ps.length, this);
+      if (!this.articleIndex.has(entry.id)) this.articleIndex.set(entry.id, a);
+      this.articleList.push(entry);
     });
+    this.articleFirst[docs.length] = id;
     this.body = bodyB.build(options.bm25);
     this.titles = titleB.build(options.bm25);
     this.lexicon = vocabularyOf(this.body, this.titles);
@@ -289,13 +299,14 @@ export class Sanad {
     const weights = new Map<string, number>();
     let totalWeight = 0;
     const maxIdf = this.body.idf('\u0000');
+    const knows = (term: string) => this.body.has(term) || this.titles.has(term);
     for (const t of termsOf(tokens, this.lexicon)) {
       if (weights.has(t.term)) continue;
-      const knows = (term: string) => this.body.has(term) || this.titles.has(term);
-      if (knows(t.term) || t.kind !== 'word') {
-        const idf = knows(t.term) ? this.idf(t.term) : maxIdf;
+      const known = knows(t.term);
+      if (known || t.kind !== 'word') {
+        const idf = known ? this.idf(t.term) : maxIdf;
         totalWeight += idf;
-        if (knows(t.term)) weights.set(t.term, idf);
+        if (known) weights.set(t.term, idf);
         continue;
       }
       // A word the knowledge never uses: written with a proclitic there (وفرنسا), or misspelt here.
@@ -323,9 +334,10 @@ export class Sanad {
     if (weights.size === 0) return { ...base, kind: 'decline', found: false, score: 0 };
 
     const kind = questionKind(tokens);
-    const ranked = this.rank(weights, options.article, kind);
+    const terms = this.resolve(weights);
+    const ranked = this.rank(terms, options.article, kind);
     if (ranked.length === 0) return { ...base, kind: 'decline', found: false, score: 0 };
-    this.preferHinted(ranked, weights, options.article);
+    this.preferHinted(ranked, terms, options.article);
 
     const questionNumbers = new Set(tokens.filter((t) => t.kind === 'number').map((t) => t.text));
     const questionWords = new Set(tokens.map((t) => t.text));
@@ -333,7 +345,7 @@ export class Sanad {
     const first = this.bestOfParagraph(ranked, query);
     const matches: Match[] = ranked.slice(0, 1 + this.options.others).map((r, i) => {
       const text = this.texts[r.id];
-      const score = round(Math.min(1, this.coverage(r.id, weights) / totalWeight));
+      const score = round(Math.min(1, this.coverage(r.id, terms) / totalWeight));
       const base = { passage: text, passageId: r.id, source: this.source(this.articleOf[r.id]), score };
       if (i === 0) return withAnswer(base, first);
       // The other matches' short answers are picked only when someone reads them.
@@ -372,50 +384,66 @@ export class Sanad {
     return this.suggester.suggest(prefix, limit);
   }
 
+  /** The question's weighted terms resolved against the indexes, in the weights' order. */
+  private resolve(weights: Map<string, number>): QueryTerm[] {
+    const terms: QueryTerm[] = [];
+    for (const [term, weight] of weights) {
+      const id = this.body.termId(term);
+      const siblings = this.siblings(term).map((t) => this.body.termId(t));
+      terms.push({ term, weight, id, titleId: this.titles.termId(term), df: this.body.dfAt(id), siblings });
+    }
+    return terms;
+  }
+
   /** Passages ranked by score for the weighted terms. */
-  private rank(weights: Map<string, number>, hint?: string, kind: QuestionKind = 'other'): Array<{ id: number; score: number }> {
+  private rank(terms: QueryTerm[], hint?: string, kind: QuestionKind = 'other'): Array<{ id: number; score: number }> {
     // Scratch score arrays are kept between questions and cleaned through the
     // touched lists: ask() is synchronous, so no two questions share them at once.
-    const sc = (this.scratch ??= { body: new Float64Array(this.texts.length), title: new Float64Array(this.titles.size) });
-    const touched: number[] = [];
-    const touchedTitles: number[] = [];
+    const sc = (this.scratch ??= { body: new Scores(this.texts.length), title: new Scores(this.titles.size) });
+    const { body, title } = sc;
     const { paragraphWeight, titleWeight, hintBoost, rootWeight, rerank, pruneShare } = this.options;
     // Rare terms first: a term in more than `pruneShare` of the passages, or any term once the rarer
     // ones have found `common` passages, only adds to passages already found.
     const common = Math.max(64, pruneShare * this.texts.length);
-    const byDf = [...weights].map(([term, w]) => ({ term, w, df: this.body.df(term) })).sort((x, y) => x.df - y.df);
-    const onlyFound = (df: number) => touched.length > 0 && (df > common || touched.length >= common);
+    const byDf = [...terms].sort((x, y) => x.df - y.df);
+    const onlyFound = (df: number) => body.count > 0 && (df > common || body.count >= common);
     try {
-      for (const { term, w, df } of byDf) {
-        this.body.accumulate(term, w, sc.body, touched, onlyFound(df));
-        this.titles.accumulate(term, w, sc.title, touchedTitles);
+      for (const { term, weight, id, titleId, df, siblings } of byDf) {
+        this.body.accumulate(id, weight, body, onlyFound(df));
+        this.titles.accumulate(titleId, weight, title);
         // Words of the same root (استقبل، استقبال) count for part of the word, each with its own idf.
         // (A common word's relatives are common too, and say little.)
         if (rootWeight > 0 && df <= common) {
-          const share = (rootWeight * w) / this.idf(term);
-          for (const sibling of this.siblings(term)) {
-            if (!weights.has(sibling)) this.body.accumulate(sibling, share, sc.body, touched, onlyFound(this.body.df(sibling)));
+          const share = (rootWeight * weight) / this.idf(term);
+          for (const sibling of siblings) {
+            if (!asked(terms, sibling)) this.body.accumulate(sibling, share, body, onlyFound(this.body.dfAt(sibling)));
           }
         }
       }
-      const hinted = hint === undefined ? -1 : this.articleList.findIndex((a) => a.id === hint);
-      const top = new TopK(rerank);
-      for (const id of touched) {
-        const a = this.articleOf[id];
-        let score = sc.body[id] + titleWeight * sc.title[a];
-        if (a === hinted) score *= hintBoost;
-        top.offer(id, score);
+      // The headline's part, and the boost of the hinted article, go into the scores of the touched
+      // passages of the articles concerned (the same sums as adding them passage by passage), so
+      // that the loop over every touched passage reads one array.
+      for (let k = 0; k < title.count; k++) {
+        const a = title.touched[k];
+        body.addInRange(this.articleFirst[a], this.articleFirst[a + 1], titleWeight * title.values[k]);
       }
+      const hinted = this.articleNumber(hint);
+      if (hinted >= 0) body.multiplyInRange(this.articleFirst[hinted], this.articleFirst[hinted + 1], hintBoost);
+      const values = body.values;
+      const top = new TopK(rerank);
+      const touched = body.touched;
+      for (let k = 0; k < body.count; k++) if (values[k] >= top.floor) top.offer(touched[k], values[k]);
       const best = top.items();
-      const query: QueryTerms = { ids: [...weights.keys()].map((t) => this.body.termId(t)), weights: [...weights.values()] };
       // A date question prefers passages with dates, a count question passages with counts.
       const wanted = kind === 'date' ? [HOLDS_MONTH, HOLDS_YEAR] : kind === 'number' ? [HOLDS_COUNT, 0] : [0, 0];
       let mean = 0;
-      for (const w of weights.values()) mean += w / weights.size;
-      for (const r of best) {
-        let more = this.options.sentenceWeight * this.bestSentence(r.id, query);
+      for (const t of terms) mean += t.weight / terms.length;
+      const { sentence, paragraph } = this.evidence(best, terms);
+      for (let i = 0; i < best.length; i++) {
+        const r = best[i];
+        let more = this.options.sentenceWeight * sentence[i];
         // The paragraph a passage was cut from: the question's words it holds count for part.
-        more += paragraphWeight * this.paragraphCover(r.id, query);
+        more += paragraphWeight * paragraph[i];
         const h = this.holds[r.id];
         if (h & wanted[0]) more += this.options.kindWeight * mean;
         else if (h & wanted[1]) more += 0.5 * this.options.kindWeight * mean;
@@ -424,8 +452,8 @@ export class Sanad {
       best.sort((x, y) => y.score - x.score || x.id - y.id);
       return best;
     } finally {
-      for (const id of touched) sc.body[id] = 0;
-      for (const id of touchedTitles) sc.title[id] = 0;
+      body.clear();
+      title.clear();
     }
   }
 
@@ -475,14 +503,19 @@ export class Sanad {
    * of the question as the best passage overall (within `hintMargin`): a vague
    * follow-up stays on topic, a question that names another article does not.
    */
-  private preferHinted(ranked: Array<{ id: number; score: number }>, weights: Map<string, number>, hint?: string): void {
+  private preferHinted(ranked: Array<{ id: number; score: number }>, terms: QueryTerm[], hint?: string): void {
     if (hint === undefined) return;
-    const a = this.articleList.findIndex((x) => x.id === hint);
+    const a = this.articleNumber(hint);
     const at = ranked.findIndex((r) => this.articleOf[r.id] === a);
     if (at <= 0) return;
-    if (this.coverage(ranked[at].id, weights) >= this.coverage(ranked[0].id, weights) - this.options.hintMargin * sum(weights)) {
+    if (this.coverage(ranked[at].id, terms) >= this.coverage(ranked[0].id, terms) - this.options.hintMargin * sum(terms)) {
       ranked.unshift(...ranked.splice(at, 1));
     }
+  }
+
+  /** The place of the article with this id in `articleList`, or -1. */
+  private articleNumber(id: string | undefined): number {
+    return id === undefined ? -1 : (this.articleIndex.get(id) ?? -1);
   }
 
   /** Other terms of the knowledge with the same root-like key as `term` (see `skeleton`), the rarest 3. */
@@ -491,50 +524,68 @@ export class Sanad {
     return group ? group.filter((t) => t !== term).slice(0, 3) : [];
   }
 
-  /** The largest weight of question terms that one sentence of a passage holds. */
-  private readonly perSentence = new Float64Array(8);
-
-  private bestSentence(id: number, query: QueryTerms): number {
-    const perSentence = this.perSentence.fill(0);
-    let best = 0;
-    for (let k = 0; k < query.ids.length; k++) {
-      let mask = this.body.maskAt(query.ids[k], id);
-      while (mask !== 0) {
-        const bit = 31 - Math.clz32(mask);
-        mask &= ~(1 << bit);
-        perSentence[bit] += query.weights[k];
-        if (perSentence[bit] > best) best = perSentence[bit];
+  /**
+   * For each passage of `ranked`: the largest weight of question terms that
+   * one of its sentences holds, and the weight of those its paragraph holds.
+   * Term by term, each term's postings walked once for all the passages (in
+   * id order). (Scratch arrays, overwritten by the next call.)
+   */
+  private evidence(ranked: ReadonlyArray<{ id: number }>, terms: QueryTerm[]): { sentence: Float64Array; paragraph: Float64Array } {
+    const n = ranked.length;
+    if (this.ev.sentence.length < n) this.ev = evidenceScratch(n);
+    const { perSentence, sentence, paragraph, order, ids, firsts, lasts, masks, found } = this.ev;
+    perSentence.fill(0, 0, 8 * n);
+    sentence.fill(0, 0, n);
+    paragraph.fill(0, 0, n);
+    // The passages in id order (insertion sort: a few dozen).
+    for (let i = 0; i < n; i++) {
+      let k = i;
+      while (k > 0 && ranked[order[k - 1]].id > ranked[i].id) {
+        order[k] = order[k - 1];
+        k--;
       }
+      order[k] = i;
     }
-    return best;
-  }
-
-  /** Sum of the weights of the question terms found in the paragraph a passage was cut from. */
-  private paragraphCover(id: number, query: QueryTerms): number {
-    let sum = 0;
-    for (let k = 0; k < query.ids.length; k++) {
-      for (let j = this.paraFirst[id]; j <= this.paraLast[id]; j++) {
-        if (this.body.tfAt(query.ids[k], j) > 0) {
-          sum += query.weights[k];
-          break;
+    for (let k = 0; k < n; k++) {
+      ids[k] = ranked[order[k]].id;
+      firsts[k] = this.paraFirst[ids[k]];
+      lasts[k] = this.paraLast[ids[k]];
+    }
+    for (const t of terms) {
+      if (t.id < 0) continue;
+      this.body.rangeMasks(t.id, ids, firsts, lasts, n, masks, found);
+      for (let k = 0; k < n; k++) {
+        const i = order[k];
+        if (found[k]) paragraph[i] += t.weight;
+        let mask = masks[k];
+        while (mask !== 0) {
+          const bit = 31 - Math.clz32(mask);
+          mask &= ~(1 << bit);
+          perSentence[8 * i + bit] += t.weight;
+          if (perSentence[8 * i + bit] > sentence[i]) sentence[i] = perSentence[8 * i + bit];
         }
       }
     }
-    return sum;
+    return { sentence, paragraph };
+  }
+
+  /** Scratch of {@link evidence}. */
+  private ev = evidenceScratch(0);
+
+  /** Whether the paragraph passage `id` was cut from holds the body term `termId`. */
+  private inParagraph(termId: number, id: number): boolean {
+    for (let j = this.paraFirst[id]; j <= this.paraLast[id]; j++) if (this.body.tfAt(termId, j) > 0) return true;
+    return false;
   }
 
   /** Sum of the weights of the question terms found in a passage, its paragraph or its headline. */
-  private coverage(id: number, weights: Map<string, number>): number {
+  private coverage(id: number, terms: QueryTerm[]): number {
     let sum = 0;
-    const inParagraph = (term: string) => {
-      for (let j = this.paraFirst[id]; j <= this.paraLast[id]; j++) if (this.body.tf(term, j) > 0) return true;
-      return false;
-    };
-    for (const [term, w] of weights) {
-      if (inParagraph(term)) sum += w;
-      else if (this.titles.tf(term, this.articleOf[id]) > 0) sum += 0.5 * w;
+    for (const t of terms) {
+      if (this.inParagraph(t.id, id)) sum += t.weight;
+      else if (this.titles.tfAt(t.titleId, this.articleOf[id]) > 0) sum += 0.5 * t.weight;
       // Another form of the same root (مراحل for مرحلة) holds part of the word.
-      else if (this.options.rootWeight > 0 && this.siblings(term).some(inParagraph)) sum += this.options.rootWeight * w;
+      else if (this.options.rootWeight > 0 && t.siblings.some((s) => this.inParagraph(s, id))) sum += this.options.rootWeight * t.weight;
     }
     return sum;
   }
@@ -553,15 +604,48 @@ function withAnswer<T extends object>(base: T, picked: { text: string; highlight
   return { ...base, answer: picked.text, ...(picked.highlight ? { highlight: picked.highlight } : {}) };
 }
 
-/** A question's terms resolved to index ids once, with their weights, for the per-passage lookups. */
-interface QueryTerms {
-  ids: number[];
-  weights: number[];
+/**
+ * Scratch of `Sanad.evidence` for `n` passages: per passage, the weight each
+ * of its 8 sentences holds, the results; the passages in id order with their
+ * paragraphs, and one term's masks and finds.
+ */
+function evidenceScratch(n: number) {
+  return {
+    perSentence: new Float64Array(8 * n),
+    sentence: new Float64Array(n),
+    paragraph: new Float64Array(n),
+    order: new Int32Array(n),
+    ids: new Int32Array(n),
+    firsts: new Int32Array(n),
+    lasts: new Int32Array(n),
+    masks: new Uint8Array(n),
+    found: new Uint8Array(n),
+  };
+}
+
+/** A question term resolved against the indexes once, for the per-passage lookups. */
+interface QueryTerm {
+  term: string;
+  weight: number;
+  /** Its ids in the body and headline indexes (-1: not there), and its df in the body. */
+  id: number;
+  titleId: number;
+  df: number;
+  /** Body ids of other terms of the same root (see `siblings`). */
+  siblings: number[];
+}
+
+/** Whether the body term `id` is one of the question's terms. */
+function asked(terms: QueryTerm[], id: number): boolean {
+  for (const t of terms) if (t.id === id) return true;
+  return false;
 }
 
 /** The `k` best (id, score) pairs offered, best first; ties go to the lower id. */
 class TopK {
   private readonly list: Array<{ id: number; score: number }> = [];
+  /** Offers scoring below this are turned down: the worst score kept once `k` are kept. */
+  floor = -Infinity;
   constructor(private readonly k: number) {}
 
   offer(id: number, score: number): void {
@@ -580,6 +664,7 @@ class TopK {
     }
     list.splice(lo, 0, { id, score });
     if (list.length > this.k) list.pop();
+    if (list.length === this.k) this.floor = list[list.length - 1].score;
   }
 
   items(): Array<{ id: number; score: number }> {
@@ -680,12 +765,9 @@ function readAll(texts: string[]): ReadTexts {
  * few hundred thousand forms millions of times.
  */
 class RawTokenTable {
-  // Open addressing; per slot: the entry's full hash, where its characters start in `pool`
-  // (+1; 0: empty slot), its length and its value, side by side for few memory reads.
-  private hashes = new Uint32Array(1 << 16);
-  private starts = new Int32Array(1 << 16);
-  private lengths = new Uint16Array(1 << 16);
-  private values = new Int32Array(1 << 16);
+  // Open addressing; per slot, four numbers side by side (one cache line read per probe): the
+  // entry's full hash, where its characters start in `pool` (+1; 0: empty slot), its length and its value.
+  private slots = new Int32Array(4 << 16);
   private count = 0;
   private pool = new Uint16Array(1 << 20);
   private poolLength = 0;
@@ -693,22 +775,23 @@ class RawTokenTable {
 
   get(text: string, start: number, end: number): number | undefined {
     const hash = (this.lastHash = hashRange(text, start, end));
-    const mask = this.hashes.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 2) - 1;
     const length = end - start;
     for (let h = hash & mask; ; h = (h + 1) & mask) {
-      const at = this.starts[h] - 1;
+      const at = slots[4 * h + 1] - 1;
       if (at < 0) return undefined;
-      if (this.hashes[h] === hash && this.lengths[h] === length) {
+      if (slots[4 * h] === hash && slots[4 * h + 2] === length) {
         let i = 0;
         while (i < length && this.pool[at + i] === text.charCodeAt(start + i)) i++;
-        if (i === length) return this.values[h];
+        if (i === length) return slots[4 * h + 3];
       }
     }
   }
 
   /** Adds text[start, end) (just looked up with {@link get}, which left its hash) with `value`. */
   set(text: string, start: number, end: number, value: number): void {
-    if (this.count * 2 >= this.hashes.length) this.grow();
+    if (this.count * 2 >= this.slots.length >> 2) this.grow();
     const length = Math.min(end - start, 0xffff);
     while (this.poolLength + length > this.pool.length) {
       const more = new Uint16Array(this.pool.length * 2);
@@ -722,31 +805,28 @@ class RawTokenTable {
   }
 
   private place(hash: number, at: number, length: number, value: number): void {
-    const mask = this.hashes.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 2) - 1;
     let h = hash & mask;
-    while (this.starts[h] !== 0) h = (h + 1) & mask;
-    this.hashes[h] = hash;
-    this.starts[h] = at;
-    this.lengths[h] = length;
-    this.values[h] = value;
+    while (slots[4 * h + 1] !== 0) h = (h + 1) & mask;
+    slots[4 * h] = hash;
+    slots[4 * h + 1] = at;
+    slots[4 * h + 2] = length;
+    slots[4 * h + 3] = value;
   }
 
   private grow(): void {
-    const { hashes, starts, lengths, values } = this;
-    const size = hashes.length * 2;
-    this.hashes = new Uint32Array(size);
-    this.starts = new Int32Array(size);
-    this.lengths = new Uint16Array(size);
-    this.values = new Int32Array(size);
-    for (let h = 0; h < hashes.length; h++) if (starts[h] !== 0) this.place(hashes[h], starts[h], lengths[h], values[h]);
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    for (let h = 0; h < old.length; h += 4) if (old[h + 1] !== 0) this.place(old[h], old[h + 1], old[h + 2], old[h + 3]);
   }
 }
 
-/** FNV-1a over the UTF-16 code units of text[start, end). */
+/** FNV-1a over the UTF-16 code units of text[start, end), as a signed 32-bit integer. */
 function hashRange(text: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
+  let h = 0x811c9dc5 | 0;
   for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return h;
 }
 
 /** The most terms a root group keeps (its rarest). */
@@ -796,9 +876,9 @@ function isGreeting(tokens: Token[]): boolean {
   return content.every((t) => isStop(t.text) || t.text.length < 2);
 }
 
-function sum(weights: Map<string, number>): number {
+function sum(terms: QueryTerm[]): number {
   let total = 0;
-  for (const w of weights.values()) total += w;
+  for (const t of terms) total += t.weight;
   return total;
 }
 

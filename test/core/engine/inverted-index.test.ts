@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IndexBuilder, type InvertedIndex } from '../../../src/engine/inverted-index.ts';
+import { IndexBuilder, Scores, type InvertedIndex } from '../../../src/engine/inverted-index.ts';
 
 function build(docs: string[][], sentences?: number[][]): InvertedIndex {
   const b = new IndexBuilder();
@@ -9,10 +9,9 @@ function build(docs: string[][], sentences?: number[][]): InvertedIndex {
 
 /** BM25 scores of every document for a weighted query. */
 function score(index: InvertedIndex, query: Record<string, number>): { scores: number[]; touched: number[] } {
-  const scores = new Float64Array(index.size);
-  const touched: number[] = [];
-  for (const [t, w] of Object.entries(query)) index.accumulate(t, w, scores, touched);
-  return { scores: [...scores], touched };
+  const s = new Scores(index.size);
+  for (const [t, w] of Object.entries(query)) index.accumulate(index.termId(t), w, s);
+  return { scores: Array.from({ length: index.size }, (_, d) => s.score(d)), touched: [...s.touched.subarray(0, s.count)] };
 }
 
 const order = (scores: number[]) =>
@@ -61,6 +60,71 @@ describe('inverted index with BM25', () => {
     expect(touched.length).toBe(2);
     expect(scores[1]).toBe(0);
     expect(scores[3]).toBe(0);
+  });
+
+  it('a term added only to touched documents scores them as a full pass would, and touches no other', () => {
+    // "c" is in every document; "r" in a few (the first one, or one in eight):
+    // few touched documents are looked up in c's postings, many are found by a scan.
+    const b = new IndexBuilder();
+    for (let d = 0; d < 400; d++) b.add(d % 8 === 0 ? ['c', 'r', 'x'] : d === 1 ? ['c', 'one'] : ['c', 'x', 'x']);
+    const idx = b.build();
+    for (const rare of ['one', 'r']) {
+      const full = score(idx, { [rare]: 1, c: 0.5 }).scores;
+      const s = new Scores(idx.size);
+      idx.accumulate(idx.termId(rare), 1, s);
+      idx.accumulate(idx.termId('c'), 0.5, s, true);
+      expect(s.count).toBe(idx.df(rare));
+      expect(Array.from({ length: idx.size }, (_, d) => s.score(d))).toEqual(full.map((x, d) => (idx.tf(rare, d) > 0 ? x : 0)));
+      // Cleared, the scores serve the next query.
+      s.clear();
+      expect(s.count).toBe(0);
+      expect(s.values.every((x) => x === 0)).toBe(true);
+      expect(s.has(0)).toBe(false);
+      idx.accumulate(idx.termId('c'), 1, s);
+      expect(s.count).toBe(400);
+    }
+  });
+
+  it('finds a term\'s sentence masks in documents and whether their ranges hold it, as lookups one by one would', () => {
+    // 200 documents; "c" in every third (a bit set), "r" in a few (binary-searched postings).
+    const b = new IndexBuilder();
+    for (let d = 0; d < 200; d++) {
+      const words = d % 3 === 0 ? ['c', 'x'] : ['x'];
+      if (d === 10 || d === 57 || d === 58 || d === 150) words.push('r');
+      b.add(words, words.map((_, i) => i));
+    }
+    const idx = b.build();
+    const docs = Int32Array.from([2, 9, 10, 56, 60, 149, 199]);
+    const firsts = Int32Array.from([0, 8, 8, 55, 59, 149, 199]);
+    const lasts = Int32Array.from([4, 12, 12, 58, 61, 149, 199]);
+    for (const term of ['c', 'r', 'x', 'nowhere']) {
+      const masks = new Uint8Array(docs.length);
+      const found = new Uint8Array(docs.length);
+      idx.rangeMasks(idx.termId(term), docs, firsts, lasts, docs.length, masks, found);
+      docs.forEach((d, k) => {
+        expect(masks[k]).toBe(idx.sentenceMask(term, d));
+        let any = 0;
+        for (let e = firsts[k]; e <= lasts[k]; e++) if (idx.tf(term, e) > 0) any = 1;
+        expect(found[k]).toBe(any);
+      });
+    }
+  });
+
+  it('adds to and scales the scores of the touched documents of a range, and of no other', () => {
+    const b = new IndexBuilder();
+    for (let d = 0; d < 100; d++) b.add(d % 3 === 0 ? ['t'] : ['u']);
+    const idx = b.build();
+    const s = new Scores(idx.size);
+    idx.accumulate(idx.termId('t'), 1, s);
+    const before = Array.from({ length: 100 }, (_, d) => s.score(d));
+    s.addInRange(30, 70, 1); // Across word boundaries (32, 64).
+    s.multiplyInRange(63, 64, 10);
+    s.addInRange(5, 5, 1); // Empty.
+    for (let d = 0; d < 100; d++) {
+      const inside = d >= 30 && d < 70 && d % 3 === 0;
+      const added = inside ? before[d] + 1 : before[d];
+      expect(s.score(d)).toBe(d === 63 ? added * 10 : added);
+    }
   });
 
   it('a rare term outweighs a common one', () => {
