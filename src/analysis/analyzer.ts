@@ -12,10 +12,10 @@
  * terms.map((t) => t.term) // → ['زار', 'حموش', 'ملعب', 'لوسيل']
  * ```
  */
-import { tokenize, type Token } from './tokenize.ts';
+import { normalizeToken, scan, tokenize, type Token } from './tokenize.ts';
 import { monthOf, monthOfPair, monthTerm } from './months.ts';
 import { isStopWord } from './stopwords.ts';
-import { stem, type Lexicon } from './stem.ts';
+import { skeleton, stem, type Lexicon } from './stem.ts';
 
 export interface Term {
   /** The index term: a stem, a number, or `month:MM`. */
@@ -107,6 +107,88 @@ function wordTermOf(word: string, lexicon: Lexicon | undefined, memo: Map<string
     memo.set(word, term);
   }
   return term;
+}
+
+/** A text's tokens and terms, with each term's root-like key (see `skeleton`). */
+export interface TextReading {
+  tokens: Token[];
+  terms: Term[];
+  /** `keys[i]` is the root-like key of `terms[i]` (the term itself for numbers and months). */
+  keys: string[];
+}
+
+/** What one spelling of a word reads as, remembered by the spelling. */
+interface Reading {
+  text: string;
+  term: WordTerm | null;
+  /** Whether it can open a two-word month name (تشرين). */
+  head: boolean;
+  key?: string;
+}
+const readings = new WeakMap<object, Map<string, Reading>>();
+
+/**
+ * {@link tokenize} and {@link termsOf} in one pass, for texts read at question
+ * time (the answer picker reads whole passages): each spelling is normalised,
+ * checked for a month and stemmed once, then remembered with its root-like key.
+ *
+ * ```ts
+ * const { tokens, terms, keys } = readText('واستقبل الوزير الوفد', lexicon);
+ * ```
+ */
+export function readText(text: string, lexicon?: Lexicon): TextReading {
+  const key = lexicon ?? NO_LEXICON;
+  let memo = readings.get(key);
+  if (!memo) readings.set(key, (memo = new Map()));
+  const words = memo;
+  const termMemo = memoOf(lexicon);
+  const tokens: Token[] = [];
+  const read: Array<Reading | undefined> = [];
+  scan(text, (start, end, isNumber) => {
+    const raw = text.slice(start, end);
+    if (isNumber) {
+      const norm = normalizeToken(raw, true);
+      if (norm.length > 0) {
+        tokens.push({ text: norm, start, end, kind: 'number' });
+        read.push(undefined);
+      }
+      return;
+    }
+    let r = words.get(raw);
+    if (r === undefined) {
+      const norm = normalizeToken(raw, false);
+      r = { text: norm, term: norm.length > 0 ? wordTermOf(norm, lexicon, termMemo) : null, head: isMonthPairHead(norm) };
+      if (words.size >= 100_000) words.clear();
+      words.set(raw, r);
+    }
+    if (r.text.length > 0) {
+      tokens.push({ text: r.text, start, end, kind: 'word' });
+      read.push(r);
+    }
+  });
+  const terms: Term[] = [];
+  const keys: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const r = read[i];
+    if (r === undefined) {
+      terms.push({ term: t.text, word: t.text, start: t.start, end: t.end, kind: 'number' });
+      keys.push(t.text);
+      continue;
+    }
+    const next = tokens[i + 1];
+    const pair = r.head && next && next.kind === 'word' ? monthPairTerm(t.text, next.text) : undefined;
+    if (pair !== undefined) {
+      terms.push({ term: pair, word: `${t.text} ${next.text}`, start: t.start, end: next.end, kind: 'month' });
+      keys.push(pair);
+      i++;
+      continue;
+    }
+    if (r.term === null) continue;
+    terms.push({ term: r.term.term, word: t.text, start: t.start, end: t.end, kind: r.term.kind });
+    keys.push((r.key ??= r.term.kind === 'word' ? skeleton(r.term.term) : r.term.term));
+  }
+  return { tokens, terms, keys };
 }
 
 /** Analyses a text into its content terms (see the module comment). */

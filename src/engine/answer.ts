@@ -16,7 +16,7 @@
  */
 import type { Span } from '../types.ts';
 import { tokenize } from '../analysis/tokenize.ts';
-import { termsOf, type Term } from '../analysis/analyzer.ts';
+import { readText, type Term } from '../analysis/analyzer.ts';
 import { skeleton, type Lexicon } from '../analysis/stem.ts';
 import { normalize } from '../analysis/normalize.ts';
 import { clauses, sentences } from './segment.ts';
@@ -57,17 +57,6 @@ const ROOT_SHARE = 0.8;
 const CONTEXT_BEFORE = 0.3;
 const CONTEXT_AFTER = 0.1;
 
-const skeletons = new Map<string, string>();
-/** `skeleton(term)`, remembered: passages share most of their words. */
-function skeletonOf(term: string): string {
-  let key = skeletons.get(term);
-  if (key === undefined) {
-    if (skeletons.size >= 100_000) skeletons.clear();
-    skeletons.set(term, (key = skeleton(term)));
-  }
-  return key;
-}
-
 /** Weight of the question words `neighbour` holds that `unit` does not. */
 function missing(unit: Map<string, number>, neighbour: Map<string, number> | undefined): number {
   let sum = 0;
@@ -95,8 +84,7 @@ const YEAR_WORDS = new Set('سنه عام عاما في year in annee an en'.spl
 /** Picks the short answer of `passage` for a question (see the module comment). */
 export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
   const max = q.maxChars ?? 300;
-  const tokens = tokenize(passage);
-  const terms = termsOf(tokens, q.lexicon);
+  const { tokens, terms, keys } = readText(passage, q.lexicon);
   // The tokens that are (part of) a month name, by start: the analysis already found them (تشرين الثاني is two).
   const monthTerms = terms.filter((t) => t.kind === 'month');
   const months = new Set<number>();
@@ -108,10 +96,10 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
   // The question's terms by their root-like key, and each passage term's match: its own weight, or a relative's.
   const byKey = new Map<string, string[]>();
   for (const term of q.weights.keys()) {
-    const key = skeletonOf(term);
+    const key = skeleton(term);
     byKey.set(key, [...(byKey.get(key) ?? []), term]);
   }
-  const relatives = terms.map((t) => (q.weights.has(t.term) ? undefined : byKey.get(skeletonOf(t.term))));
+  const relatives = terms.map((t, k) => (q.weights.has(t.term) ? undefined : byKey.get(keys[k])));
   let first = 0; // Units start in order, and so do terms: the first term of the current unit.
   const held = units.map((u) => {
     const found = new Map<string, number>();
@@ -204,13 +192,14 @@ const NAME_PARTICLES = new Set('de du des la le van von der ben ibn bin el al da
  */
 function nameSpans(text: string, tokens: Tokens, q: AnswerQuery): KindSpan[] {
   const out: KindSpan[] = [];
-  const capital = (t: Tokens[number]) => /^\p{Lu}/u.test(text.slice(t.start, t.end));
+  // Letters from Arabic onwards have no case: only earlier scripts (Latin, Greek, Cyrillic) are tested.
+  const capital = (t: Tokens[number]) => text.charCodeAt(t.start) < 0x0600 && /^\p{Lu}/u.test(text.slice(t.start, t.end));
+  // A capital that opens a sentence says nothing.
+  const sentenceStart = (t: Tokens[number]) => /(^|[.!?؟…]["'”»]?)\s*$/.test(text.slice(Math.max(0, t.start - 4), t.start));
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i];
-    // A capital that opens a sentence says nothing.
-    const sentenceStart = /(^|[.!?؟…]["'”»]?)\s*$/.test(text.slice(Math.max(0, t.start - 4), t.start));
-    if (!capital(t) || sentenceStart) {
+    if (!capital(t) || sentenceStart(t)) {
       i++;
       continue;
     }

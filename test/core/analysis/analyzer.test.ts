@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../../../src/analysis/analyzer.ts';
+import { analyze, readText, termsOf } from '../../../src/analysis/analyzer.ts';
+import { tokenize } from '../../../src/analysis/tokenize.ts';
+import { skeleton } from '../../../src/analysis/stem.ts';
 import { detectLanguage } from '../../../src/analysis/language.ts';
 
 const terms = (s: string, lexicon?: Set<string>) => analyze(s, lexicon).map((t) => t.term);
@@ -74,5 +76,25 @@ describe('language of a question', () => {
   it('undecidable text falls back to the caller’s guess', () => {
     expect(detectLanguage('2022 ?', 'fr')).toBe('fr');
     expect(detectLanguage('', 'en')).toBe('en');
+  });
+});
+
+describe('reading a whole text at question time', () => {
+  it('readText gives the tokens and terms tokenize and termsOf give, with each term’s root-like key', () => {
+    const lexicon = new Set(['مدين', 'وزير', 'استقبال']);
+    for (const text of [
+      'واستقبل الوزير الوفد يوم ٢٤ ماي 2022 في المدينة، ثم غادر في 5 تشرين الثاني 2023.',
+      'وصل 1,500 زائر إلى المعرض؛ وقال المنظمون إن العدد بلغ 6,000 في كانون الأول!',
+      'Le ministre est arrivé le 2 avril 2024 à Tanger. ومن هو؟ شنو وقع؟',
+      '',
+    ]) {
+      const read = readText(text, lexicon);
+      // Twice: the second reading comes from what the first remembered.
+      for (const again of [read, readText(text, lexicon)]) {
+        expect(again.tokens).toEqual(tokenize(text));
+        expect(again.terms).toEqual(termsOf(tokenize(text), lexicon));
+        expect(again.keys).toEqual(again.terms.map((t) => (t.kind === 'word' ? skeleton(t.term) : t.term)));
+      }
+    }
   });
 });
