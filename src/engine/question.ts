@@ -23,12 +23,14 @@ const REASON = set('لماذا ولماذا علاش لاش why pourquoi');
 const MANNER = set('كيف وكيف كيفاش how comment');
 /** Nouns that, after "which"/"what" (أي، ما، في أي), say what is asked. */
 const DATE_NOUNS = set('سنة عام يوم شهر تاريخ عقد قرن year date day month année date jour mois siècle century');
-const NUMBER_NOUNS = set('عدد نسبة مقدار مبلغ كمية number amount percentage nombre');
+const NUMBER_NOUNS = set('عدد نسبة مقدار مبلغ كمية مساحة مدة طول ارتفاع عمق وزن سعر ثمن قيمة حجم number amount percentage nombre');
 const PLACE_NOUNS = set('مدينة دولة بلد مكان منطقة ملعب عاصمة city country place town stadium ville pays lieu');
 const PERSON_NOUNS = set('اسم شخص رئيس مدير name person nom');
 /** After من، it is "from where/why/among", not "who". */
 const NOT_WHO_AFTER = set('أين اين أجل اجل خلال بين قبل طرف حيث');
 const WHICH = set('أي أية اي ايه ما ماذا وما ماهو ماهي which what quel quelle quels quelles');
+/** The pronoun that may stand between "what" and its noun: ما هو عدد، ما هي السنة. */
+const COPULA = set('هو هي هم هما');
 
 export function questionKind(tokens: Token[]): QuestionKind {
   const words = tokens.map((t) => t.text);
@@ -43,11 +45,12 @@ export function questionKind(tokens: Token[]): QuestionKind {
     if (PERSON.has(w)) return 'person';
     if (MANNER.has(w)) return 'manner';
     if (i < 4 && WHICH.has(w) && next) {
-      const noun = stripArticle(next);
-      if (DATE_NOUNS.has(noun) || DATE_NOUNS.has(next)) return 'date';
-      if (NUMBER_NOUNS.has(noun) || NUMBER_NOUNS.has(next)) return 'number';
-      if (PLACE_NOUNS.has(noun) || PLACE_NOUNS.has(next)) return 'place';
-      if (PERSON_NOUNS.has(noun) || PERSON_NOUNS.has(next)) return 'person';
+      const word = COPULA.has(next) && i + 2 < words.length ? words[i + 2] : next;
+      const noun = stripArticle(word);
+      if (DATE_NOUNS.has(noun) || DATE_NOUNS.has(word)) return 'date';
+      if (NUMBER_NOUNS.has(noun) || NUMBER_NOUNS.has(word)) return 'number';
+      if (PLACE_NOUNS.has(noun) || PLACE_NOUNS.has(word)) return 'place';
+      if (PERSON_NOUNS.has(noun) || PERSON_NOUNS.has(word)) return 'person';
     }
     // Arabic من/ومن opening a question is "who", unless it starts "from where", "for what".
     if (i === 0 && (w === 'من' || w === 'ومن') && next && !NOT_WHO_AFTER.has(next)) return 'person';

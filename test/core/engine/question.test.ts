@@ -36,6 +36,17 @@ describe('question kinds', () => {
     ]);
   });
 
+  it('… with the pronoun that often stands between "what" and its noun (ما هو عدد، ما هي السنة)', () => {
+    expectKinds([
+      ['ما هو عدد سكان المدينة؟', 'number'],
+      ['ما هي السنة التي تأسس فيها النادي؟', 'date'],
+      ['ما هو تاريخ افتتاح المحطة؟', 'date'],
+      ['ما هي مساحة الحوض؟', 'number'],
+      ['ما المدة التي استغرقها البناء؟', 'number'],
+      ['ما هو الهدف من المشروع؟', 'other'],
+    ]);
+  });
+
   it('Moroccan Darija', () => {
     expectKinds([
       ['شحال من واحد مشا لقطر؟', 'number'],
