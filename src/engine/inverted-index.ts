@@ -35,12 +35,15 @@ class Growable<T extends Uint32Array | Uint8Array> {
     private readonly make: (n: number) => T,
   ) {}
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = this.make(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.reserve(1);
     this.data[this.length++] = v;
+  }
+  /** Makes room for `n` more values (`data` may be replaced: read it after). */
+  reserve(n: number): void {
+    if (this.length + n <= this.data.length) return;
+    const next = this.make(Math.max(this.data.length * 2, this.length + n));
+    next.set(this.data);
+    this.data = next;
   }
 }
 
@@ -88,25 +91,34 @@ export class IndexBuilder {
   addIds(ids: ArrayLike<number>, from: number, to: number, sentences?: ArrayLike<number>): number {
     const doc = this.lengths.length;
     const first = this.pairTerm.length;
+    // Room for every term of the document being new, so that the loop writes the arrays directly.
+    for (const g of [this.pairTerm, this.pairDoc, this.pairTf, this.pairMask]) g.reserve(to - from);
+    const terms = this.pairTerm.data;
+    const docs = this.pairDoc.data;
+    const tfs = this.pairTf.data;
+    const masks = this.pairMask.data;
+    const slot = this.slot;
+    let length = first;
     for (let i = from; i < to; i++) {
       const id = ids[i];
       const bit = 1 << Math.min(7, sentences ? sentences[i] : 0);
-      const at = this.slot[id];
+      const at = slot[id];
       if (at >= 0) {
-        const tf = this.pairTf.data[at];
-        if (tf < 255) this.pairTf.data[at] = tf + 1;
-        this.pairMask.data[at] |= bit;
+        const tf = tfs[at];
+        if (tf < 255) tfs[at] = tf + 1;
+        masks[at] |= bit;
       } else {
-        this.slot[id] = this.pairTerm.length;
-        this.pairTerm.push(id);
-        this.pairDoc.push(doc);
-        this.pairTf.push(1);
-        this.pairMask.push(bit);
+        slot[id] = length;
+        terms[length] = id;
+        docs[length] = doc;
+        tfs[length] = 1;
+        masks[length] = bit;
+        length++;
       }
     }
+    this.pairTerm.length = this.pairDoc.length = this.pairTf.length = this.pairMask.length = length;
     // This document's pairs are the last ones: clear their slots for the next document.
-    const terms = this.pairTerm.data;
-    for (let i = first; i < this.pairTerm.length; i++) this.slot[terms[i]] = -1;
+    for (let i = first; i < length; i++) slot[terms[i]] = -1;
     this.lengths.push(to - from);
     return doc;
   }
