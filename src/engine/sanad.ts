@@ -34,7 +34,7 @@ import { normalizeToken, scan, tokenize, type Token } from '../analysis/tokenize
 import { isMonthPairHead, isStop, monthPairTerm, termOfWord, termsOf } from '../analysis/analyzer.ts';
 import { detectLanguage } from '../analysis/language.ts';
 import { normalize } from '../analysis/normalize.ts';
-import { procliticForms, skeleton, stemCandidates, type Lexicon } from '../analysis/stem.ts';
+import { procliticForms, skeleton, stemCore, type Lexicon } from '../analysis/stem.ts';
 import { DEFAULT_BM25, IndexBuilder, Scores, type Bm25Params, type InvertedIndex } from './inverted-index.ts';
 import { DEFAULT_PASSAGE_OPTIONS, toPassages, type PassageOptions, type RawPassage } from './passages.ts';
 import { DEFAULT_TYPO_OPTIONS, TypoMatcher, type TypoOptions } from './typos.ts';
@@ -177,12 +177,11 @@ export class Sanad {
     const corpus = readAll([...docs.map((d) => d.title), ...cut.flatMap((ps) => ps.map((p) => p.text))]);
     const { words, numbers } = corpus;
 
-    // The stems the knowledge uses, to decide on proclitics (see stem.ts); then each word's term.
+    // The stems the knowledge uses, to decide on proclitics (see stem.ts): each word's stem as
+    // written (the last of its `stemCandidates`); then each word's term.
     const known = new Set<string>();
     words.forEach((w, i) => {
-      if (numbers[i] || isStop(w)) return;
-      const c = stemCandidates(w);
-      known.add(c[c.length - 1]);
+      if (!numbers[i] && !isStop(w)) known.add(stemCore(w));
     });
     const termOf = words.map((w, i) => termOfWord(w, numbers[i] ? 'number' : 'word', known));
     const pairHead = words.map((w, i) => !numbers[i] && isMonthPairHead(w));
