@@ -135,11 +135,20 @@ const MEMO_MAX = 100_000;
 export function normalizeToken(raw: string, isNumber: boolean): string {
   let n = memo.get(raw);
   if (n === undefined) {
-    n = isNumber ? readNumber(normalize(raw)) : normalize(raw);
+    n = readToken(raw, isNumber);
     if (memo.size >= MEMO_MAX) memo.clear();
     memo.set(raw, n);
   }
   return n;
+}
+
+/**
+ * The normalised form of one raw token, not remembered: for callers that
+ * already meet each raw form once (the indexer's raw-token table), where the
+ * memo of {@link normalizeToken} would only cost.
+ */
+export function readToken(raw: string, isNumber: boolean): string {
+  return isNumber ? readNumber(normalize(raw)) : normalize(raw);
 }
 
 /** `6,000` → `6000`, `1,5` → `1.5`, `2.023.000` → `2023000`; anything else unchanged. */

@@ -30,7 +30,7 @@
  * article's passages by `hintBoost`, so follow-up questions stay on topic.
  */
 import type { Answer, ArticleDoc, Lang, Match, SourceRef } from '../types.ts';
-import { normalizeToken, scan, tokenize, type Token } from '../analysis/tokenize.ts';
+import { readToken, scan, tokenize, type Token } from '../analysis/tokenize.ts';
 import { isMonthPairHead, isStop, monthPairTerm, termOfWord, termsOf } from '../analysis/analyzer.ts';
 import { detectLanguage } from '../analysis/language.ts';
 import { normalize } from '../analysis/normalize.ts';
@@ -712,7 +712,8 @@ interface ReadTexts {
 
 /**
  * Reads every text once (`scan` + normalisation), giving each distinct raw
- * token a word id. Raw forms are remembered locally, so each is normalised once.
+ * token a word id. Raw forms are remembered locally, so each is normalised once
+ * (with `readToken`: the memo of `normalizeToken` would only cost here).
  */
 function readAll(texts: string[]): ReadTexts {
   const raws = new RawTokenTable();
@@ -730,7 +731,7 @@ function readAll(texts: string[]): ReadTexts {
       const long = end - start > 0xffff;
       let id = long ? undefined : raws.get(text, start, end);
       if (id === undefined) {
-        const word = normalizeToken(text.slice(start, end), isNumber);
+        const word = readToken(text.slice(start, end), isNumber);
         id = word ? wordIds.get(word) : -1;
         if (id === undefined) {
           id = words.length;
