@@ -50,11 +50,25 @@ class Growable<T extends Uint32Array | Uint8Array> {
 /** Collects documents, then freezes them into an {@link InvertedIndex}. */
 export class IndexBuilder {
   private readonly ids = new Map<string, number>();
-  private readonly pairTerm = new Growable(new Uint32Array(1024), (n) => new Uint32Array(n));
-  private readonly pairDoc = new Growable(new Uint32Array(1024), (n) => new Uint32Array(n));
-  private readonly pairTf = new Growable(new Uint8Array(1024), (n) => new Uint8Array(n));
-  private readonly pairMask = new Growable(new Uint8Array(1024), (n) => new Uint8Array(n));
+  // The (term, document) pairs, document by document: each document's pairs start at its `firstPair`.
+  private readonly pairTerm: Growable<Uint32Array>;
+  private readonly pairTf: Growable<Uint8Array>;
+  private readonly pairMask: Growable<Uint8Array>;
+  private readonly firstPair = new Growable(new Uint32Array(1024), (n) => new Uint32Array(n));
   private readonly lengths = new Growable(new Uint32Array(1024), (n) => new Uint32Array(n));
+
+  /**
+   * `pairs`: how many (term, document) pairs to make room for at first (at
+   * most the number of terms the documents will hold). Growing is by
+   * doubling; a large build that knows its size saves the copies, and the
+   * full collections V8 runs as large buffers come and go.
+   */
+  constructor(pairs = 1024) {
+    const n = Math.max(pairs, 1024);
+    this.pairTerm = new Growable(new Uint32Array(n), (k) => new Uint32Array(k));
+    this.pairTf = new Growable(new Uint8Array(n), (k) => new Uint8Array(k));
+    this.pairMask = new Growable(new Uint8Array(n), (k) => new Uint8Array(k));
+  }
   // Per-document scratch, indexed by term id: where the term sits in the current document's pairs.
   private slot = new Int32Array(1024).fill(-1);
 
@@ -92,9 +106,8 @@ export class IndexBuilder {
     const doc = this.lengths.length;
     const first = this.pairTerm.length;
     // Room for every term of the document being new, so that the loop writes the arrays directly.
-    for (const g of [this.pairTerm, this.pairDoc, this.pairTf, this.pairMask]) g.reserve(to - from);
+    for (const g of [this.pairTerm, this.pairTf, this.pairMask]) g.reserve(to - from);
     const terms = this.pairTerm.data;
-    const docs = this.pairDoc.data;
     const tfs = this.pairTf.data;
     const masks = this.pairMask.data;
     const slot = this.slot;
@@ -110,15 +123,15 @@ export class IndexBuilder {
       } else {
         slot[id] = length;
         terms[length] = id;
-        docs[length] = doc;
         tfs[length] = 1;
         masks[length] = bit;
         length++;
       }
     }
-    this.pairTerm.length = this.pairDoc.length = this.pairTf.length = this.pairMask.length = length;
+    this.pairTerm.length = this.pairTf.length = this.pairMask.length = length;
     // This document's pairs are the last ones: clear their slots for the next document.
     for (let i = first; i < length; i++) slot[terms[i]] = -1;
+    this.firstPair.push(first);
     this.lengths.push(to - from);
     return doc;
   }
@@ -135,11 +148,16 @@ export class IndexBuilder {
     const docs = new Uint32Array(pairs);
     const tfs = new Uint8Array(pairs);
     const masks = new Uint8Array(pairs);
-    for (let i = 0; i < pairs; i++) {
-      const at = fill[pt[i]]++;
-      docs[at] = this.pairDoc.data[i];
-      tfs[at] = this.pairTf.data[i];
-      masks[at] = this.pairMask.data[i];
+    const firstPair = this.firstPair.data;
+    const count = this.lengths.length;
+    for (let d = 0; d < count; d++) {
+      const end = d + 1 < count ? firstPair[d + 1] : pairs;
+      for (let i = firstPair[d]; i < end; i++) {
+        const at = fill[pt[i]]++;
+        docs[at] = d;
+        tfs[at] = this.pairTf.data[i];
+        masks[at] = this.pairMask.data[i];
+      }
     }
     return new InvertedIndex(this.ids, offsets, docs, tfs, masks, this.lengths.data.slice(0, this.lengths.length), params);
   }

@@ -187,7 +187,8 @@ export class Sanad {
     const pairHead = words.map((w, i) => !numbers[i] && isMonthPairHead(w));
 
     // Pass 2: index. Each text's words become term ids of the builder it goes to.
-    const bodyB = new IndexBuilder();
+    // (A body text's terms are at most its words: room for them all at first.)
+    const bodyB = new IndexBuilder(corpus.offsets[corpus.offsets.length - 1] - corpus.offsets[docs.length]);
     const titleB = new IndexBuilder();
     // Each word's term id in each builder, found once (-2: not looked up yet; -1: a stop word).
     const wordFlags = termOf.map((t) => (t ? holdsFlag(t.term, t.kind) : 0));
