@@ -59,9 +59,33 @@ function classAt(text: string, i: number): number {
   return /\p{Nd}/u.test(ch) ? DIGIT : /[\p{L}\p{M}]/u.test(ch) ? LETTER : OTHER;
 }
 
-/** Ends a sentence when followed by white space or the end (closing quotes may stand between). */
-const SENTENCE_END = new Set([...'.!?؟…۔'].map((c) => c.charCodeAt(0)));
-const CLOSERS = new Set([...'"\'”’»)]'].map((c) => c.charCodeAt(0)));
+/**
+ * Where the run of characters of class `cls` starting at `i` ends (before `n`):
+ * {@link classAt} with its table lookup written out for the common case, a
+ * character of one code unit (this loop reads every letter of every passage).
+ */
+function runEnd(text: string, i: number, n: number, cls: number): number {
+  while (i < n) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      if (classAt(text, i) !== cls) break;
+      i += width;
+    } else if ((CLASS[code] || classOf(code)) === cls) i++;
+    else break;
+  }
+  return i;
+}
+
+/**
+ * Per UTF-16 code unit: {@link ENDS} for . ! ? ؟ … ۔, which end a sentence when
+ * followed by white space or the end, {@link CLOSES} for the closing quotes
+ * and brackets that may stand between; 0 for anything else.
+ */
+const PUNCTUATION = new Uint8Array(0x10000);
+const ENDS = 1;
+const CLOSES = 2;
+for (const c of '.!?؟…۔') PUNCTUATION[c.charCodeAt(0)] = ENDS;
+for (const c of '"\'”’»)]') PUNCTUATION[c.charCodeAt(0)] = CLOSES;
 
 function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 10 || code === 13 || code === 0xa0 || (code >= 0x2000 && code <= 0x200a) || code === 0x3000;
@@ -84,9 +108,9 @@ export function scan(text: string, token: (start: number, end: number, isNumber:
     if (c !== LETTER && c !== DIGIT) {
       const code = text.charCodeAt(i);
       if (code === 10) pendingBreak = true;
-      else if (SENTENCE_END.has(code)) {
+      else if (PUNCTUATION[code] === ENDS) {
         let k = i + 1;
-        while (k < n && (SENTENCE_END.has(text.charCodeAt(k)) || CLOSERS.has(text.charCodeAt(k)))) k++;
+        while (k < n && PUNCTUATION[text.charCodeAt(k)] !== 0) k++;
         if (k >= n || isSpace(text.charCodeAt(k))) pendingBreak = true;
       }
       i += width;
@@ -96,13 +120,13 @@ export function scan(text: string, token: (start: number, end: number, isNumber:
     i += width;
     if (c === DIGIT) {
       for (;;) {
-        while (i < n && classAt(text, i) === DIGIT) i += width;
+        i = runEnd(text, i, n, DIGIT);
         // A separator continues the number only when a digit follows it.
         if (i + 1 < n && classOf(text.charCodeAt(i)) === NUMBER_SEPARATOR && classAt(text, i + 1) === DIGIT) i++;
         else break;
       }
     } else {
-      while (i < n && classAt(text, i) === LETTER) i += width;
+      i = runEnd(text, i, n, LETTER);
     }
     if (pendingBreak && seen) {
       sentence++;
@@ -135,11 +159,20 @@ const MEMO_MAX = 100_000;
 export function normalizeToken(raw: string, isNumber: boolean): string {
   let n = memo.get(raw);
   if (n === undefined) {
-    n = isNumber ? readNumber(normalize(raw)) : normalize(raw);
+    n = readToken(raw, isNumber);
     if (memo.size >= MEMO_MAX) memo.clear();
     memo.set(raw, n);
   }
   return n;
+}
+
+/**
+ * The normalised form of one raw token, not remembered: for callers that
+ * already meet each raw form once (the indexer's raw-token table), where the
+ * memo of {@link normalizeToken} would only cost.
+ */
+export function readToken(raw: string, isNumber: boolean): string {
+  return isNumber ? readNumber(normalize(raw)) : normalize(raw);
 }
 
 /** `6,000` → `6000`, `1,5` → `1.5`, `2.023.000` → `2023000`; anything else unchanged. */

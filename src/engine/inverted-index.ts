@@ -35,23 +35,40 @@ class Growable<T extends Uint32Array | Uint8Array> {
     private readonly make: (n: number) => T,
   ) {}
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = this.make(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.reserve(1);
     this.data[this.length++] = v;
+  }
+  /** Makes room for `n` more values (`data` may be replaced: read it after). */
+  reserve(n: number): void {
+    if (this.length + n <= this.data.length) return;
+    const next = this.make(Math.max(this.data.length * 2, this.length + n));
+    next.set(this.data);
+    this.data = next;
   }
 }
 
 /** Collects documents, then freezes them into an {@link InvertedIndex}. */
 export class IndexBuilder {
   private readonly ids = new Map<string, number>();
-  private readonly pairTerm = new Growable(new Uint32Array(1024), (n) => new Uint32Array(n));
-  private readonly pairDoc = new Growable(new Uint32Array(1024), (n) => new Uint32Array(n));
-  private readonly pairTf = new Growable(new Uint8Array(1024), (n) => new Uint8Array(n));
-  private readonly pairMask = new Growable(new Uint8Array(1024), (n) => new Uint8Array(n));
+  // The (term, document) pairs, document by document: each document's pairs start at its `firstPair`.
+  private readonly pairTerm: Growable<Uint32Array>;
+  private readonly pairTf: Growable<Uint8Array>;
+  private readonly pairMask: Growable<Uint8Array>;
+  private readonly firstPair = new Growable(new Uint32Array(1024), (n) => new Uint32Array(n));
   private readonly lengths = new Growable(new Uint32Array(1024), (n) => new Uint32Array(n));
+
+  /**
+   * `pairs`: how many (term, document) pairs to make room for at first (at
+   * most the number of terms the documents will hold). Growing is by
+   * doubling; a large build that knows its size saves the copies, and the
+   * full collections V8 runs as large buffers come and go.
+   */
+  constructor(pairs = 1024) {
+    const n = Math.max(pairs, 1024);
+    this.pairTerm = new Growable(new Uint32Array(n), (k) => new Uint32Array(k));
+    this.pairTf = new Growable(new Uint8Array(n), (k) => new Uint8Array(k));
+    this.pairMask = new Growable(new Uint8Array(n), (k) => new Uint8Array(k));
+  }
   // Per-document scratch, indexed by term id: where the term sits in the current document's pairs.
   private slot = new Int32Array(1024).fill(-1);
 
@@ -88,25 +105,33 @@ export class IndexBuilder {
   addIds(ids: ArrayLike<number>, from: number, to: number, sentences?: ArrayLike<number>): number {
     const doc = this.lengths.length;
     const first = this.pairTerm.length;
+    // Room for every term of the document being new, so that the loop writes the arrays directly.
+    for (const g of [this.pairTerm, this.pairTf, this.pairMask]) g.reserve(to - from);
+    const terms = this.pairTerm.data;
+    const tfs = this.pairTf.data;
+    const masks = this.pairMask.data;
+    const slot = this.slot;
+    let length = first;
     for (let i = from; i < to; i++) {
       const id = ids[i];
       const bit = 1 << Math.min(7, sentences ? sentences[i] : 0);
-      const at = this.slot[id];
+      const at = slot[id];
       if (at >= 0) {
-        const tf = this.pairTf.data[at];
-        if (tf < 255) this.pairTf.data[at] = tf + 1;
-        this.pairMask.data[at] |= bit;
+        const tf = tfs[at];
+        if (tf < 255) tfs[at] = tf + 1;
+        masks[at] |= bit;
       } else {
-        this.slot[id] = this.pairTerm.length;
-        this.pairTerm.push(id);
-        this.pairDoc.push(doc);
-        this.pairTf.push(1);
-        this.pairMask.push(bit);
+        slot[id] = length;
+        terms[length] = id;
+        tfs[length] = 1;
+        masks[length] = bit;
+        length++;
       }
     }
+    this.pairTerm.length = this.pairTf.length = this.pairMask.length = length;
     // This document's pairs are the last ones: clear their slots for the next document.
-    const terms = this.pairTerm.data;
-    for (let i = first; i < this.pairTerm.length; i++) this.slot[terms[i]] = -1;
+    for (let i = first; i < length; i++) slot[terms[i]] = -1;
+    this.firstPair.push(first);
     this.lengths.push(to - from);
     return doc;
   }
@@ -123,11 +148,16 @@ export class IndexBuilder {
     const docs = new Uint32Array(pairs);
     const tfs = new Uint8Array(pairs);
     const masks = new Uint8Array(pairs);
-    for (let i = 0; i < pairs; i++) {
-      const at = fill[pt[i]]++;
-      docs[at] = this.pairDoc.data[i];
-      tfs[at] = this.pairTf.data[i];
-      masks[at] = this.pairMask.data[i];
+    const firstPair = this.firstPair.data;
+    const count = this.lengths.length;
+    for (let d = 0; d < count; d++) {
+      const end = d + 1 < count ? firstPair[d + 1] : pairs;
+      for (let i = firstPair[d]; i < end; i++) {
+        const at = fill[pt[i]]++;
+        docs[at] = d;
+        tfs[at] = this.pairTf.data[i];
+        masks[at] = this.pairMask.data[i];
+      }
     }
     return new InvertedIndex(this.ids, offsets, docs, tfs, masks, this.lengths.data.slice(0, this.lengths.length), params);
   }

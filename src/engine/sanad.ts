@@ -30,11 +30,11 @@
  * article's passages by `hintBoost`, so follow-up questions stay on topic.
  */
 import type { Answer, ArticleDoc, Lang, Match, SourceRef } from '../types.ts';
-import { normalizeToken, scan, tokenize, type Token } from '../analysis/tokenize.ts';
+import { readToken, scan, tokenize, type Token } from '../analysis/tokenize.ts';
 import { isMonthPairHead, isStop, monthPairTerm, termOfWord, termsOf } from '../analysis/analyzer.ts';
 import { detectLanguage } from '../analysis/language.ts';
 import { normalize } from '../analysis/normalize.ts';
-import { procliticForms, skeleton, stemCandidates, type Lexicon } from '../analysis/stem.ts';
+import { procliticForms, skeleton, stemCore, type Lexicon } from '../analysis/stem.ts';
 import { DEFAULT_BM25, IndexBuilder, Scores, type Bm25Params, type InvertedIndex } from './inverted-index.ts';
 import { DEFAULT_PASSAGE_OPTIONS, toPassages, type PassageOptions, type RawPassage } from './passages.ts';
 import { DEFAULT_TYPO_OPTIONS, TypoMatcher, type TypoOptions } from './typos.ts';
@@ -177,18 +177,18 @@ export class Sanad {
     const corpus = readAll([...docs.map((d) => d.title), ...cut.flatMap((ps) => ps.map((p) => p.text))]);
     const { words, numbers } = corpus;
 
-    // The stems the knowledge uses, to decide on proclitics (see stem.ts); then each word's term.
+    // The stems the knowledge uses, to decide on proclitics (see stem.ts): each word's stem as
+    // written (the last of its `stemCandidates`); then each word's term.
     const known = new Set<string>();
     words.forEach((w, i) => {
-      if (numbers[i] || isStop(w)) return;
-      const c = stemCandidates(w);
-      known.add(c[c.length - 1]);
+      if (!numbers[i] && !isStop(w)) known.add(stemCore(w));
     });
     const termOf = words.map((w, i) => termOfWord(w, numbers[i] ? 'number' : 'word', known));
     const pairHead = words.map((w, i) => !numbers[i] && isMonthPairHead(w));
 
     // Pass 2: index. Each text's words become term ids of the builder it goes to.
-    const bodyB = new IndexBuilder();
+    // (A body text's terms are at most its words: room for them all at first.)
+    const bodyB = new IndexBuilder(corpus.offsets[corpus.offsets.length - 1] - corpus.offsets[docs.length]);
     const titleB = new IndexBuilder();
     // Each word's term id in each builder, found once (-2: not looked up yet; -1: a stop word).
     const wordFlags = termOf.map((t) => (t ? holdsFlag(t.term, t.kind) : 0));
@@ -713,7 +713,8 @@ interface ReadTexts {
 
 /**
  * Reads every text once (`scan` + normalisation), giving each distinct raw
- * token a word id. Raw forms are remembered locally, so each is normalised once.
+ * token a word id. Raw forms are remembered locally, so each is normalised once
+ * (with `readToken`: the memo of `normalizeToken` would only cost here).
  */
 function readAll(texts: string[]): ReadTexts {
   const raws = new RawTokenTable();
@@ -731,7 +732,7 @@ function readAll(texts: string[]): ReadTexts {
       const long = end - start > 0xffff;
       let id = long ? undefined : raws.get(text, start, end);
       if (id === undefined) {
-        const word = normalizeToken(text.slice(start, end), isNumber);
+        const word = readToken(text.slice(start, end), isNumber);
         id = word ? wordIds.get(word) : -1;
         if (id === undefined) {
           id = words.length;
