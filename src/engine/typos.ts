@@ -75,11 +75,16 @@ export class TypoMatcher {
   private search(word: string): Correction[] {
     // Words of about its length that share its first or last two letters, and all but two of its letters:
     // a cheap filter, then fuse.js compares what is left.
+    // fuse.js scores a match by its edits over the word's length, so a match within the threshold
+    // keeps all but `edits` of the word's letters: a word sharing fewer cannot be returned anyway.
+    const edits = Math.floor(this.options.threshold * word.length + 1e-9);
     const near = new Set<string>();
     for (let len = word.length - 1; len <= word.length + 1; len++) {
       for (const key of [`${len}<${word.slice(0, 2)}`, `${len}>${word.slice(-2)}`]) {
         for (const w of this.buckets.get(key) ?? []) {
-          if (w !== word && sharedLetters(word, w) >= Math.max(word.length, w.length) - 2) near.add(w);
+          if (w === word) continue;
+          const shared = sharedLetters(word, w);
+          if (shared >= Math.max(word.length, w.length) - 2 && shared >= word.length - edits) near.add(w);
         }
       }
     }
