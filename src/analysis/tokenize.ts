@@ -95,20 +95,24 @@ function isSpace(code: number): boolean {
  * Walks `text` once and calls `token` for each token with its raw offsets and
  * whether it is a number, and `sentence` with the number of the sentence it
  * stands in (counted from 0; a sentence ends at . ! ? ؟ … before a space, or
- * at a line break). Allocates nothing itself: the indexer calls it on every passage.
+ * at a line break, but not a point after a one-letter word: م. ثيو). Allocates
+ * nothing itself: the indexer calls it on every passage.
  */
 export function scan(text: string, token: (start: number, end: number, isNumber: boolean, sentence: number) => void): void {
   let i = 0;
   let sentence = 0;
   let seen = false; // A token was emitted in the current sentence.
   let pendingBreak = false;
+  let initialEnd = -1; // Where the last one-letter word ended: a point right after it is an initial's (م. ثيو).
   const n = text.length;
   while (i < n) {
     const c = classAt(text, i);
     if (c !== LETTER && c !== DIGIT) {
       const code = text.charCodeAt(i);
       if (code === 10) pendingBreak = true;
-      else if (PUNCTUATION[code] === ENDS) {
+      else if (code === 46 && initialEnd === i) {
+        // Not a sentence's end.
+      } else if (PUNCTUATION[code] === ENDS) {
         let k = i + 1;
         while (k < n && PUNCTUATION[text.charCodeAt(k)] !== 0) k++;
         if (k >= n || isSpace(text.charCodeAt(k))) pendingBreak = true;
@@ -134,8 +138,18 @@ export function scan(text: string, token: (start: number, end: number, isNumber:
     }
     pendingBreak = false;
     seen = true;
+    initialEnd = c === LETTER && isOneLetter(text, start, i) ? i : -1;
     token(start, i, c === DIGIT, sentence);
   }
+}
+
+/** Whether `text[start, end)` is one letter, with its marks if any (م، مَ، J). */
+function isOneLetter(text: string, start: number, end: number): boolean {
+  for (let k = start + 1; k < end; k++) {
+    const code = text.charCodeAt(k);
+    if (!((code >= 0x064b && code <= 0x065f) || code === 0x0670 || (code >= 0x0300 && code <= 0x036f))) return false;
+  }
+  return true;
 }
 
 /**

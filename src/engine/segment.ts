@@ -3,7 +3,7 @@
  *
  * A sentence ends at . ! ? ؟ … (or a line break); a clause ends at ، ؛ , ; :
  * as well. Decimal points and thousands separators inside numbers (1.5، 6,000)
- * never end anything.
+ * and the point after an initial (م. ثيو كيرني) never end anything.
  *
  * ```ts
  * sentences('قال كذا. ثم قال؟ نعم') // → spans of 'قال كذا.', 'ثم قال؟', 'نعم'
@@ -18,12 +18,21 @@ function cut(text: string, re: RegExp): Span[] {
   const spans: Span[] = [];
   let start = 0;
   for (const m of text.matchAll(re)) {
+    if (afterInitial(text, m.index ?? 0)) continue;
     const end = (m.index ?? 0) + m[0].length;
     pushTrimmed(text, start, end, spans);
     start = end;
   }
   pushTrimmed(text, start, text.length, spans);
   return spans;
+}
+
+/** A one-letter word before a point is an initial or an abbreviation (م. ثيو كيرني، J. Smith), not a sentence's end. */
+const INITIAL = /(?:^|[^\p{L}\p{M}\p{Nd}])\p{L}\p{M}*$/u;
+
+/** Whether the point at `at` follows a one-letter word. */
+export function afterInitial(text: string, at: number): boolean {
+  return text[at] === '.' && INITIAL.test(text.slice(Math.max(0, at - 4), at));
 }
 
 function pushTrimmed(text: string, start: number, end: number, out: Span[]): void {

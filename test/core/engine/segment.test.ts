@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunk, clauses, sentences } from '../../../src/engine/segment.ts';
 import type { Span } from '../../../src/types.ts';
+import { scan } from '../../../src/analysis/tokenize.ts';
 
 const texts = (t: string, spans: Span[]) => spans.map((s) => t.slice(s.start, s.end));
 
@@ -13,6 +14,15 @@ describe('sentences', () => {
   it('never cut a decimal number or a thousands separator', () => {
     const t = 'تستقبل قطر 1.5 مليون مشجع و6,000 رجل أمن. وكلف المشروع ٢٫٤ مليار درهم.';
     expect(texts(t, sentences(t))).toEqual(['تستقبل قطر 1.5 مليون مشجع و6,000 رجل أمن.', 'وكلف المشروع ٢٫٤ مليار درهم.']);
+  });
+
+  it('the point after an initial does not end a sentence (م. ثيو كيرني، J. Smith)', () => {
+    const t = 'سميت الجادة باسم المليونير م. ثيو كيرني. وأسسها J. Smith سنة 1900. وانتهى.';
+    expect(texts(t, sentences(t))).toEqual(['سميت الجادة باسم المليونير م. ثيو كيرني.', 'وأسسها J. Smith سنة 1900.', 'وانتهى.']);
+    // … and the index counts the same sentences.
+    const numbers: number[] = [];
+    scan(t, (_s, _e, _n, sentence) => numbers.push(sentence));
+    expect(Math.max(...numbers)).toBe(2);
   });
 
   it('a line break ends a sentence', () => {
