@@ -38,6 +38,12 @@ export interface Lexicon {
   has(stem: string): boolean;
 }
 
+/** Whether stemCore removes a definite article (with its proclitics) from `word`. */
+function hasArticle(word: string): boolean {
+  for (const a of ARTICLES) if (word.startsWith(a) && word.length - a.length >= 2) return true;
+  return false;
+}
+
 /** Removes the article and suffixes (not single-letter proclitics). */
 export function stemCore(word: string): string {
   if (!ARABIC.test(word)) return word;
@@ -67,6 +73,8 @@ export function stemCore(word: string): string {
 export function stemCandidates(word: string): string[] {
   const whole = stemCore(word);
   if (!ARABIC.test(word)) return [whole];
+  // The article went, with any proclitic before it (للمشطيات → مشط): nothing is left to strip.
+  if (hasArticle(word)) return [whole];
   for (const p of PROCLITICS) {
     if (word.startsWith(p) && word.length - p.length >= 3) {
       const rest = stemCore(word.slice(p.length));

@@ -68,6 +68,12 @@ describe('proclitics (و ف ب ل ك) are removed only when the lexicon knows th
     expect(st('فوزير', ['وزير'])).toBe('وزير');
   });
 
+  it('a word whose proclitic came with the article (للمشطيات = ل + ال + مشطيات) loses both, whatever else is known', () => {
+    expect(st('للمشطيات', ['لمشط', 'مشط'])).toBe('مشط');
+    expect(st('للمشطيات', ['لمشط', 'مشط'])).toBe(st('المشطيات', ['لمشط', 'مشط']));
+    expect(stemCandidates(normalize('بالمدينة'))).toEqual([core('المدينة')]);
+  });
+
   it('the letter stays when the rest is not a known stem', () => {
     // بلد is not ب + لد, كتاب is not ك + تاب, فرنسا is not ف + رنسا.
     expect(st('بلد', ['بلد'])).toBe('بلد');
