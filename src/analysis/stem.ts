@@ -20,9 +20,10 @@
 const ARTICLES = ['وبال', 'وكال', 'فبال', 'فكال', 'وال', 'فال', 'بال', 'كال', 'ولل', 'فلل', 'لل', 'ال'];
 /**
  * Suffixes, removed in this order, each at most once: light10's list, plus
- * dual/plural pronouns and the alef of the accusative tanween (أهدافاً، عاماً).
+ * dual/plural pronouns, the plural ending of past verbs (أطلقوا) and the alef
+ * of the accusative tanween (أهدافاً، عاماً).
  */
-const SUFFIXES = ['هما', 'كما', 'ها', 'هم', 'ا', 'ان', 'ات', 'ون', 'ين', 'يه', 'ه', 'ي'];
+const SUFFIXES = ['هما', 'كما', 'ها', 'هم', 'وا', 'ا', 'ان', 'ات', 'ون', 'ين', 'يه', 'ه', 'ي'];
 /**
  * Suffixes before which a taa marbuta is written ت: attached pronouns (ه is
  * also the folded taa marbuta itself) and the dual endings (معاهدتان، مدينتين).

@@ -9,6 +9,9 @@ describe('light stemming', () => {
   it('a word with the accusative tanween (أهدافاً، رقماً) meets the word without it', () => {
     expect(core('أهدافاً')).toBe(core('الأهداف'));
     expect(core('رقماً')).toBe(core('رقم'));
+    // The plural ending of a verb in the past goes too (أطلقوا meets أطلق), unless too little would be left.
+    expect(core('أطلقوا')).toBe(core('أطلق'));
+    expect(core('عضواً')).toBe(core('عضو'));
     // Short words keep their alef: دعا is a verb, not دع + tanween.
     expect(core('دعا')).toBe('دعا');
   });
