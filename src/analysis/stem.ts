@@ -21,9 +21,10 @@ const ARTICLES = ['وبال', 'وكال', 'فبال', 'فكال', 'وال', 'ف�
 /**
  * Suffixes, removed in this order, each at most once: light10's list, plus
  * dual/plural pronouns, the plural ending of past verbs (أطلقوا) and the alef
- * of the accusative tanween (أهدافاً، عاماً).
+ * of the accusative tanween (أهدافاً، عاماً). An alef left before a taa marbuta
+ * goes too, so that مباراة meets its plural مباريات.
  */
-const SUFFIXES = ['هما', 'كما', 'ها', 'هم', 'وا', 'ا', 'ان', 'ات', 'ون', 'ين', 'يه', 'ه', 'ي'];
+const SUFFIXES = ['هما', 'كما', 'ها', 'هم', 'وا', 'ا', 'ان', 'ات', 'ون', 'ين', 'يه', 'ه', 'ا', 'ي'];
 /**
  * Suffixes before which a taa marbuta is written ت: attached pronouns (ه is
  * also the folded taa marbuta itself) and the dual endings (معاهدتان، مدينتين).

@@ -9,6 +9,8 @@ describe('light stemming', () => {
   it('a word with the accusative tanween (أهدافاً، رقماً) meets the word without it', () => {
     expect(core('أهدافاً')).toBe(core('الأهداف'));
     expect(core('رقماً')).toBe(core('رقم'));
+    // A word in اة meets its plural in يات.
+    expect(core('مباراة')).toBe(core('المباريات'));
     // The plural ending of a verb in the past goes too (أطلقوا meets أطلق), unless too little would be left.
     expect(core('أطلقوا')).toBe(core('أطلق'));
     expect(core('عضواً')).toBe(core('عضو'));
