@@ -92,14 +92,14 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
   const spans = q.kind === 'person' ? nameSpans(passage, tokens, q) : kindSpans(tokens, q, months);
   const units = candidateUnits(passage, max);
   const avgWeight = average([...q.weights.values()]);
-  // What each unit holds of the question: its words, and other forms of their roots for part.
-  // The question's terms by their root-like key, and each passage term's match: its own weight, or a relative's.
+  // The question's terms by their root-like key, and for each passage term the question terms it is another form of.
   const byKey = new Map<string, string[]>();
   for (const term of q.weights.keys()) {
     const key = skeleton(term);
     byKey.set(key, [...(byKey.get(key) ?? []), term]);
   }
   const relatives = terms.map((t, k) => (q.weights.has(t.term) ? undefined : byKey.get(keys[k])));
+  // What each unit holds of the question: its words, and other forms of their roots for part.
   let first = 0; // Units start in order, and so do terms: the first term of the current unit.
   const held = units.map((u) => {
     const found = new Map<string, number>();
