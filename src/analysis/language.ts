@@ -27,9 +27,11 @@ const ENGLISH = new Set(
 export function detectLanguage(text: string, fallback: Lang = 'ar'): Lang {
   let arabic = 0;
   let latin = 0;
-  for (const ch of text) {
-    if (/[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/.test(ch)) arabic++;
-    else if (/[A-Za-zÀ-ÿ]/.test(ch)) latin++;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // Arabic, Arabic Supplement and the Arabic presentation forms; Latin letters and Latin-1 accented ones.
+    if ((c >= 0x0600 && c <= 0x06ff) || (c >= 0x0750 && c <= 0x077f) || (c >= 0xfb50 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfeff)) arabic++;
+    else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0xff)) latin++;
   }
   if (arabic === 0 && latin === 0) return fallback;
   if (arabic >= latin) return 'ar';

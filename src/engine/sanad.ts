@@ -643,32 +643,45 @@ function asked(terms: QueryTerm[], id: number): boolean {
 
 /** The `k` best (id, score) pairs offered, best first; ties go to the lower id. */
 class TopK {
-  private readonly list: Array<{ id: number; score: number }> = [];
+  // Kept best first in two parallel arrays (no object per offer: a question offers thousands).
+  private readonly ids: Int32Array;
+  private readonly scores: Float64Array;
+  private size = 0;
   /** Offers scoring below this are turned down: the worst score kept once `k` are kept. */
   floor = -Infinity;
-  constructor(private readonly k: number) {}
+  constructor(private readonly k: number) {
+    this.ids = new Int32Array(k + 1);
+    this.scores = new Float64Array(k + 1);
+  }
 
   offer(id: number, score: number): void {
-    const list = this.list;
-    if (list.length >= this.k) {
-      const last = list[list.length - 1];
-      if (score < last.score || (score === last.score && id > last.id)) return;
+    const { ids, scores } = this;
+    let n = this.size;
+    if (n >= this.k) {
+      const last = n - 1;
+      if (score < scores[last] || (score === scores[last] && id > ids[last])) return;
     }
     let lo = 0;
-    let hi = list.length;
+    let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const m = list[mid];
-      if (m.score > score || (m.score === score && m.id < id)) lo = mid + 1;
+      if (scores[mid] > score || (scores[mid] === score && ids[mid] < id)) lo = mid + 1;
       else hi = mid;
     }
-    list.splice(lo, 0, { id, score });
-    if (list.length > this.k) list.pop();
-    if (list.length === this.k) this.floor = list[list.length - 1].score;
+    ids.copyWithin(lo + 1, lo, n);
+    scores.copyWithin(lo + 1, lo, n);
+    ids[lo] = id;
+    scores[lo] = score;
+    n++;
+    if (n > this.k) n = this.k;
+    this.size = n;
+    if (n === this.k) this.floor = scores[n - 1];
   }
 
   items(): Array<{ id: number; score: number }> {
-    return this.list;
+    const out: Array<{ id: number; score: number }> = [];
+    for (let i = 0; i < this.size; i++) out.push({ id: this.ids[i], score: this.scores[i] });
+    return out;
   }
 }
 
