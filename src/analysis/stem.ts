@@ -40,6 +40,14 @@ export interface Lexicon {
   has(stem: string): boolean;
 }
 
+/**
+ * A verbal noun of the تفعيل pattern whose last root letter is ن (تدشين، تحسين،
+ * تأمين، تخزين): its ين is not the plural ending.
+ */
+function isTafeel(w: string): boolean {
+  return w.length === 5 && w[0] === 'ت' && w[3] === 'ي' && w[4] === 'ن';
+}
+
 /** Whether stemCore removes a definite article (with its proclitics) from `word`. */
 function hasArticle(word: string): boolean {
   for (const a of ARTICLES) if (word.startsWith(a) && word.length - a.length >= 2) return true;
@@ -58,7 +66,7 @@ export function stemCore(word: string): string {
   }
   for (const s of SUFFIXES) {
     // Three letters must remain (مكان stays مكان, سنة stays سنه): shorter stems collide.
-    if (w.endsWith(s) && w.length - s.length >= 3) {
+    if (w.endsWith(s) && w.length - s.length >= 3 && !(s === 'ين' && isTafeel(w))) {
       w = w.slice(0, -s.length);
       // A taa marbuta before a pronoun or a dual ending is written ت: خبرته is خبرة + ه and
       // مدينتين is مدينة + ين, so they stem as خبرة and مدينة do (the later suffixes still apply).

@@ -33,6 +33,11 @@ describe('picking the short answer inside a passage', () => {
     expect(pick(passage, 'أين استقبل الوزير سفير اليابان؟').text).toBe('وجرى استقبال الوزير له في مقر الوزارة بالرباط.');
   });
 
+  it('a verbal noun in تفعيل whose root ends in ن (تدشين) meets its verb (دشن)', () => {
+    const passage = 'شيدت الشركة محطة جديدة في الميناء. وترأس الملك تدشين المحطة في شهر يونيو.';
+    expect(pick(passage, 'من دشن المحطة؟').text).toBe('وترأس الملك تدشين المحطة في شهر يونيو.');
+  });
+
   it('between two sentences holding as much of the question, prefers the one that goes on from the other', () => {
     // The second sentence's "وبعده" points back at the flood the first one names: it holds the answer.
     const passage = 'ضرب الفيضان الكبير القرية في الربيع. وبعده بنى المهندسون سدا من الحجر.';
