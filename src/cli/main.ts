@@ -76,7 +76,18 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   }
 }
 
+let quietOnClosedPipe = false;
+
 function defaultIo(): Io {
+  // A reader that stops early (`sanad ask --json < questions.txt | head -1`) closes the pipe:
+  // like other command-line tools, stop quietly rather than crash with EPIPE.
+  if (!quietOnClosedPipe) {
+    quietOnClosedPipe = true;
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0);
+      throw e;
+    });
+  }
   return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
 }
 

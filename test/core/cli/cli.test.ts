@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLED_FILE, DESAL_FILE, FIXTURE_KNOWLEDGE, SQUAD_FIXTURE, VELO_FILE, runSanad } from '../helpers.ts';
+import { spawn } from 'node:child_process';
+import { BUNDLED_FILE, DESAL_FILE, FIXTURE_KNOWLEDGE, ROOT, SQUAD_FIXTURE, VELO_FILE, runSanad, userEnv } from '../helpers.ts';
 
 const tmp: string[] = [];
 function tmpDir(): string {
@@ -159,5 +160,22 @@ describe.concurrent('sanad eval', () => {
     expect(j.passageAt1).toBeGreaterThanOrEqual(0.75);
     expect(j.latencyMs.p99).toBeGreaterThanOrEqual(j.latencyMs.p50);
     expect(typeof j.machine).toBe('string');
+  });
+
+  it('stops quietly when its reader stops early (ask --json < questions | head -1)', async () => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/sanad.js'), 'ask', '--json', '--knowledge', FIXTURE_KNOWLEDGE], {
+      cwd: ROOT,
+      env: userEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // Like `head -1`: read the first line, then close the pipe.
+    child.stdout.setEncoding('utf8').once('data', () => child.stdout.destroy());
+    child.stdin.on('error', () => {});
+    child.stdin.end('كم كلف إنجاز المشروع؟\n'.repeat(2000));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
   });
 });
