@@ -42,19 +42,42 @@ export function isStop(word: string): boolean {
  * callers that already hold tokens (the answer picker).
  */
 export function termsOf(tokens: Token[], lexicon?: Lexicon): Term[] {
-  const terms: Term[] = [];
   const memo = memoOf(lexicon);
+  return collectTerms(
+    tokens,
+    (i) => (tokens[i].kind === 'number' ? { term: tokens[i].text, kind: 'number' } : wordTermOf(tokens[i].text, lexicon, memo)),
+    () => true,
+  );
+}
+
+/**
+ * The one loop that turns tokens into terms: two words that make a month name
+ * together (تشرين الثاني) give one term; every other token gives the term
+ * `termAt` says, or none. `mayOpenPair(i)` may rule out a pair cheaply;
+ * `onTerm` hears each term with the index of its (first) token.
+ */
+function collectTerms(
+  tokens: Token[],
+  termAt: (i: number) => WordTerm | null,
+  mayOpenPair: (i: number) => boolean,
+  onTerm?: (term: Term, i: number) => void,
+): Term[] {
+  const terms: Term[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const next = tokens[i + 1];
-    const pair = t.kind === 'word' && next && next.kind === 'word' ? monthPairTerm(t.text, next.text) : undefined;
+    const pair = t.kind === 'word' && next && next.kind === 'word' && mayOpenPair(i) ? monthPairTerm(t.text, next.text) : undefined;
+    let term: Term;
     if (pair !== undefined) {
-      terms.push({ term: pair, word: `${t.text} ${next.text}`, start: t.start, end: next.end, kind: 'month' });
-      i++;
-      continue;
+      term = { term: pair, word: `${t.text} ${next.text}`, start: t.start, end: next.end, kind: 'month' };
+    } else {
+      const one = termAt(i);
+      if (!one) continue;
+      term = { term: one.term, word: t.text, start: t.start, end: t.end, kind: one.kind };
     }
-    const one = t.kind === 'number' ? { term: t.text, kind: 'number' as const } : wordTermOf(t.text, lexicon, memo);
-    if (one) terms.push({ term: one.term, word: t.text, start: t.start, end: t.end, kind: one.kind });
+    terms.push(term);
+    onTerm?.(term, i);
+    if (pair !== undefined) i++;
   }
   return terms;
 }
@@ -166,28 +189,16 @@ export function readText(text: string, lexicon?: Lexicon): TextReading {
       read.push(r);
     }
   });
-  const terms: Term[] = [];
   const keys: string[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    const r = read[i];
-    if (r === undefined) {
-      terms.push({ term: t.text, word: t.text, start: t.start, end: t.end, kind: 'number' });
-      keys.push(t.text);
-      continue;
-    }
-    const next = tokens[i + 1];
-    const pair = r.head && next && next.kind === 'word' ? monthPairTerm(t.text, next.text) : undefined;
-    if (pair !== undefined) {
-      terms.push({ term: pair, word: `${t.text} ${next.text}`, start: t.start, end: next.end, kind: 'month' });
-      keys.push(pair);
-      i++;
-      continue;
-    }
-    if (r.term === null) continue;
-    terms.push({ term: r.term.term, word: t.text, start: t.start, end: t.end, kind: r.term.kind });
-    keys.push((r.key ??= r.term.kind === 'word' ? skeleton(r.term.term) : r.term.term));
-  }
+  const terms = collectTerms(
+    tokens,
+    (i) => (read[i] === undefined ? { term: tokens[i].text, kind: 'number' } : read[i]!.term),
+    (i) => read[i]?.head === true,
+    (term, i) => {
+      const r = read[i];
+      keys.push(term.kind === 'word' && r ? (r.key ??= skeleton(term.term)) : term.term);
+    },
+  );
   return { tokens, terms, keys };
 }
 
