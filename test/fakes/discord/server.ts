@@ -599,9 +599,7 @@ export class FakeDiscord {
     locale?: string;
   }): string {
     const { user } = args;
-    const ch = this.resolveChannel(args.channelId, args.guildId, user, args.dm);
-    const [cmdName, ...subPath] = args.name.trim().split(/\s+/);
-    const cmd = this.findCommand(cmdName, ch);
+    const { ch, cmd, subPath } = this.commandIn(args);
     const { options, resolved } = this.buildOptions(cmd, subPath, args.options ?? {}, null, ch);
     const data: Record<string, unknown> = { id: cmd.id, name: cmd.name, type: 1, options };
     if (cmd.guild_id) data.guild_id = cmd.guild_id;
@@ -626,9 +624,7 @@ export class FakeDiscord {
     locale?: string;
   }): string {
     const { user } = args;
-    const ch = this.resolveChannel(args.channelId, args.guildId, user, args.dm);
-    const [cmdName, ...subPath] = args.name.trim().split(/\s+/);
-    const cmd = this.findCommand(cmdName, ch);
+    const { ch, cmd, subPath } = this.commandIn(args);
     const { options } = this.buildOptions(cmd, subPath, args.options ?? {}, { name: args.focusedOption, value: args.value }, ch);
     const data: Record<string, unknown> = { id: cmd.id, name: cmd.name, type: 1, options };
     if (cmd.guild_id) data.guild_id = cmd.guild_id;
@@ -735,6 +731,17 @@ export class FakeDiscord {
   }
 
   // ------------------------------------------------------------------ interactions plumbing
+
+  /** The channel an interaction happens in, and the command (with its subcommand path) named by `args.name`. */
+  private commandIn(args: { user: FakeUser; channelId?: string; guildId?: string; dm?: boolean; name: string }): {
+    ch: Channel;
+    cmd: StoredCommand;
+    subPath: string[];
+  } {
+    const ch = this.resolveChannel(args.channelId, args.guildId, args.user, args.dm);
+    const [cmdName, ...subPath] = args.name.trim().split(/\s+/);
+    return { ch, cmd: this.findCommand(cmdName, ch), subPath };
+  }
 
   private findCommand(name: string, ch: Channel): StoredCommand {
     const inGuild = ch.guildId !== null;
