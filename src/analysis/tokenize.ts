@@ -103,14 +103,13 @@ export function scan(text: string, token: (start: number, end: number, isNumber:
   let sentence = 0;
   let seen = false; // A token was emitted in the current sentence.
   let pendingBreak = false;
-  let initialEnd = -1; // Where the last one-letter word ended: a point right after it is an initial's (م. ثيو).
   const n = text.length;
   while (i < n) {
     const c = classAt(text, i);
     if (c !== LETTER && c !== DIGIT) {
       const code = text.charCodeAt(i);
       if (code === 10) pendingBreak = true;
-      else if (code === 46 && initialEnd === i) {
+      else if (code === 46 && afterInitial(text, i)) {
         // Not a sentence's end.
       } else if (PUNCTUATION[code] === ENDS) {
         let k = i + 1;
@@ -138,18 +137,27 @@ export function scan(text: string, token: (start: number, end: number, isNumber:
     }
     pendingBreak = false;
     seen = true;
-    initialEnd = c === LETTER && isOneLetter(text, start, i) ? i : -1;
     token(start, i, c === DIGIT, sentence);
   }
 }
 
-/** Whether `text[start, end)` is one letter, with its marks if any (م، مَ، J). */
-function isOneLetter(text: string, start: number, end: number): boolean {
-  for (let k = start + 1; k < end; k++) {
-    const code = text.charCodeAt(k);
-    if (!((code >= 0x064b && code <= 0x065f) || code === 0x0670 || (code >= 0x0300 && code <= 0x036f))) return false;
-  }
-  return true;
+/**
+ * Whether the point at `at` follows a one-letter word, with its marks if any:
+ * an initial or an abbreviation (م. ثيو كيرني، J. Smith), not a sentence's end.
+ */
+export function afterInitial(text: string, at: number): boolean {
+  if (text.charCodeAt(at) !== 46) return false;
+  let k = at - 1;
+  while (k >= 0 && isMark(text.charCodeAt(k))) k--;
+  if (k < 0 || classOf(text.charCodeAt(k)) !== LETTER) return false;
+  if (k === 0) return true;
+  const before = classOf(text.charCodeAt(k - 1));
+  return before !== LETTER && before !== DIGIT;
+}
+
+/** Tashkeel, superscript alef and Latin combining marks. */
+function isMark(code: number): boolean {
+  return (code >= 0x064b && code <= 0x065f) || code === 0x0670 || (code >= 0x0300 && code <= 0x036f);
 }
 
 /**

@@ -10,6 +10,7 @@
  * ```
  */
 import type { Span } from '../types.ts';
+import { afterInitial } from '../analysis/tokenize.ts';
 
 const SENTENCE_END = /[.!?؟…۔]+["'”’»)\]]*(?=\s|$)|\n+/g;
 const CLAUSE_END = /[.!?؟…۔،؛;:]+["'”’»)\]]*(?=\s|$)|,(?=\s)|\n+/g;
@@ -25,14 +26,6 @@ function cut(text: string, re: RegExp): Span[] {
   }
   pushTrimmed(text, start, text.length, spans);
   return spans;
-}
-
-/** A one-letter word before a point is an initial or an abbreviation (م. ثيو كيرني، J. Smith), not a sentence's end. */
-const INITIAL = /(?:^|[^\p{L}\p{M}\p{Nd}])\p{L}\p{M}*$/u;
-
-/** Whether the point at `at` follows a one-letter word. */
-export function afterInitial(text: string, at: number): boolean {
-  return text[at] === '.' && INITIAL.test(text.slice(Math.max(0, at - 4), at));
 }
 
 function pushTrimmed(text: string, start: number, end: number, out: Span[]): void {
