@@ -63,16 +63,22 @@ describe('inverted index with BM25', () => {
   });
 
   it('a term added only to touched documents scores them as a full pass would, and touches no other', () => {
-    // "c" is in every document; "r" in a few (the first one, or one in eight):
-    // few touched documents are looked up in c's postings, many are found by a scan.
+    // "c" is in every document (a bit set); "r" in one in eight; "h" in one in sixty (no bit set).
+    // One touched document ("one") is looked up in c's postings; the fifty that "r" touches meet
+    // c's bit set word by word; h's few postings are scanned.
     const b = new IndexBuilder();
-    for (let d = 0; d < 400; d++) b.add(d % 8 === 0 ? ['c', 'r', 'x'] : d === 1 ? ['c', 'one'] : ['c', 'x', 'x']);
+    for (let d = 0; d < 400; d++) {
+      const words = d % 8 === 0 ? ['c', 'r', 'x'] : d === 1 ? ['c', 'one'] : ['c', 'x', 'x'];
+      if (d % 3 === 1) words.push('c'); // (tf varies, so a posting read at the wrong place shows.)
+      b.add(d % 60 === 0 ? [...words, 'h'] : words);
+    }
     const idx = b.build();
     for (const rare of ['one', 'r']) {
-      const full = score(idx, { [rare]: 1, c: 0.5 }).scores;
+      const full = score(idx, { [rare]: 1, c: 0.5, h: 0.25 }).scores;
       const s = new Scores(idx.size);
       idx.accumulate(idx.termId(rare), 1, s);
       idx.accumulate(idx.termId('c'), 0.5, s, true);
+      idx.accumulate(idx.termId('h'), 0.25, s, true);
       expect(s.count).toBe(idx.df(rare));
       expect(Array.from({ length: idx.size }, (_, d) => s.score(d))).toEqual(full.map((x, d) => (idx.tf(rare, d) > 0 ? x : 0)));
       // Cleared, the scores serve the next query.
