@@ -643,46 +643,70 @@ function asked(terms: QueryTerm[], id: number): boolean {
 
 /** The `k` best (id, score) pairs offered, best first; ties go to the lower id. */
 class TopK {
-  // Kept best first in two parallel arrays (no object per offer: a question offers thousands).
+  // A binary heap of the kept pairs with the worst on top, in two parallel arrays (no object per
+  // offer: a question offers thousands). A better offer replaces the worst in O(log k).
   private readonly ids: Int32Array;
   private readonly scores: Float64Array;
   private size = 0;
   /** Offers scoring below this are turned down: the worst score kept once `k` are kept. */
   floor = -Infinity;
   constructor(private readonly k: number) {
-    this.ids = new Int32Array(k + 1);
-    this.scores = new Float64Array(k + 1);
+    this.ids = new Int32Array(k);
+    this.scores = new Float64Array(k);
   }
 
   offer(id: number, score: number): void {
-    const { ids, scores } = this;
-    let n = this.size;
-    if (n >= this.k) {
-      const last = n - 1;
-      if (score < scores[last] || (score === scores[last] && id > ids[last])) return;
+    if (this.k === 0) return;
+    if (this.size < this.k) {
+      this.siftUp(this.size++, id, score);
+    } else {
+      if (!better(id, score, this.ids[0], this.scores[0])) return;
+      this.siftDown(id, score);
     }
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (scores[mid] > score || (scores[mid] === score && ids[mid] < id)) lo = mid + 1;
-      else hi = mid;
-    }
-    ids.copyWithin(lo + 1, lo, n);
-    scores.copyWithin(lo + 1, lo, n);
-    ids[lo] = id;
-    scores[lo] = score;
-    n++;
-    if (n > this.k) n = this.k;
-    this.size = n;
-    if (n === this.k) this.floor = scores[n - 1];
+    if (this.size === this.k) this.floor = this.scores[0];
   }
 
   items(): Array<{ id: number; score: number }> {
     const out: Array<{ id: number; score: number }> = [];
     for (let i = 0; i < this.size; i++) out.push({ id: this.ids[i], score: this.scores[i] });
-    return out;
+    return out.sort((x, y) => y.score - x.score || x.id - y.id);
   }
+
+  /** Puts (id, score) at `at` and moves it up past the better parents. */
+  private siftUp(at: number, id: number, score: number): void {
+    const { ids, scores } = this;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (!better(ids[parent], scores[parent], id, score)) break;
+      ids[at] = ids[parent];
+      scores[at] = scores[parent];
+      at = parent;
+    }
+    ids[at] = id;
+    scores[at] = score;
+  }
+
+  /** Puts (id, score) in place of the worst and moves it down past the worse children. */
+  private siftDown(id: number, score: number): void {
+    const { ids, scores, size } = this;
+    let at = 0;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= size) break;
+      if (child + 1 < size && better(ids[child], scores[child], ids[child + 1], scores[child + 1])) child++;
+      if (!better(id, score, ids[child], scores[child])) break;
+      ids[at] = ids[child];
+      scores[at] = scores[child];
+      at = child;
+    }
+    ids[at] = id;
+    scores[at] = score;
+  }
+}
+
+/** Whether (a, aScore) ranks before (b, bScore): the higher score, or the lower id on a tie. */
+function better(a: number, aScore: number, b: number, bScore: number): boolean {
+  return aScore > bScore || (aScore === bScore && a < b);
 }
 
 /** An article as the engine tells of it; its example questions are made when first asked for. */
