@@ -7,7 +7,9 @@
  * A sentence scores the weights of the question's words it holds (another form
  * of a word's root counts for most of the word), part of those its neighbours
  * hold (a sentence often goes on from the one before it with a pronoun), and a
- * bonus when it holds what the question's kind asks for.
+ * bonus when it holds what the question's kind asks for. A sentence that opens
+ * with a pronoun or a demonstrative (وهو، هذه) is shown with the sentence
+ * before it, which names what it speaks of.
  *
  * ```ts
  * pickAnswer(passage, { weights, kind: 'date', questionNumbers: new Set() })
@@ -114,6 +116,7 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
     return found;
   });
   let best: Unit | undefined;
+  let bestIndex = -1;
   units.forEach((u, i) => {
     let score = 0;
     for (const w of held[i].values()) score += w;
@@ -123,10 +126,17 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
     const strongest = Math.max(0, ...spans.filter((k) => k.start >= u.start && k.end <= u.end).map((k) => k.strength));
     score += kindBonus(q.kind) * avgWeight * Math.min(strongest, MAX_STRENGTH);
     score -= 0.001 * i; // Earlier wins a tie.
-    if (!best || score > best.score) best = { ...u, score };
+    if (!best || score > best.score) {
+      best = { ...u, score };
+      bestIndex = i;
+    }
   });
   if (!best) return { text: passage.slice(0, max), score: 0 };
   let { start, end } = best;
+  // A sentence that opens with a pronoun or a demonstrative is about what the sentence before
+  // named ("… مانينغ. وهو كذلك أكبر لاعب سناً"): shown with it, the answer says who or what.
+  const before = units[bestIndex - 1];
+  if (before && before.end <= start && end - before.start <= max && opensWithReference(tokens, start)) start = before.start;
   if (end - start > max) ({ start, end } = windowAround(passage, terms, q, start, end, max));
   const text = passage.slice(start, end);
   const highlight = pickHighlight(spans, terms, { start, end }, q);
@@ -160,6 +170,21 @@ export function answerScoreBound(q: AnswerQuery, holds: (term: string) => boolea
   }
   const spans = q.kind === 'person' || q.kind === 'number' || q.kind === 'date';
   return sum + (spans ? kindBonus(q.kind) * mean * MAX_STRENGTH : 0);
+}
+
+/**
+ * Words that, opening a sentence, stand for something named before it:
+ * personal pronouns (وهو، فهي) and demonstratives (هذا، وتلك). Such a
+ * sentence does not say by itself whom or what it is about.
+ */
+const REFERS_BACK = new Set(
+  'هو هي هم هما وهو وهي وهم وهما فهو فهي فهم هذا هذه هذان هاتان هؤلاء وهذا وهذه ذلك تلك وذلك وتلك'.split(' ').map(normalize),
+);
+
+/** Whether the first token at or after `start` is one of {@link REFERS_BACK}. */
+function opensWithReference(tokens: Tokens, start: number): boolean {
+  const first = tokens.find((t) => t.start >= start);
+  return first !== undefined && REFERS_BACK.has(first.text);
 }
 
 /** Sentences; a sentence longer than `max` is replaced by runs of its clauses that fit. */

@@ -44,6 +44,18 @@ describe('picking the short answer inside a passage', () => {
     expect(pick(passage, 'ماذا بنى المهندسون بعد الفيضان الكبير؟').text).toBe('وبعده بنى المهندسون سدا من الحجر.');
   });
 
+  it('a sentence opening with a pronoun or a demonstrative comes with the sentence before it, which names what it is about', () => {
+    const p = 'فاز العداء سعيد الحسني بسباق الماراثون في الرباط. وهو كذلك أصغر عداء يفوز بالسباق في تاريخه. وحضر السباق آلاف المتفرجين.';
+    expect(pick(p, 'من هو أصغر عداء فاز بالسباق في تاريخه؟').text).toBe(
+      'فاز العداء سعيد الحسني بسباق الماراثون في الرباط. وهو كذلك أصغر عداء يفوز بالسباق في تاريخه.',
+    );
+    const q = 'صنعت الورشة محركا جديدا للقوارب. وهذا المحرك أخف من المحركات القديمة بالنصف.';
+    expect(pick(q, 'ما الذي جعل المحرك أخف من المحركات القديمة؟').text).toBe(q);
+    // … but not when the two do not fit in the short answer, nor for a sentence that names its subject.
+    expect(pick(p, 'من هو أصغر عداء فاز بالسباق في تاريخه؟', 60).text).toBe('وهو كذلك أصغر عداء يفوز بالسباق في تاريخه.');
+    expect(pick(p, 'كم متفرجا حضر السباق؟').text).toBe('وحضر السباق آلاف المتفرجين.');
+  });
+
   it('picks the sentence that holds the question’s words, taken from the passage as is', () => {
     const r = pick(FAIR, 'كم دار نشر تشارك في المعرض؟');
     expect(r.text).toBe('وتشارك في المعرض 45 دار نشر من ثماني دول.');
