@@ -6,7 +6,8 @@
  *
  * A sentence scores the weights of the question's words it holds (another form
  * of a word's root counts for most of the word), part of those its neighbours
- * hold (a sentence often goes on from the one before it with a pronoun), and a
+ * hold (a sentence often goes on from the ones before it with a pronoun; the
+ * further back, the smaller the part), and a
  * bonus when it holds what the question's kind asks for. A sentence that opens
  * with a pronoun or a demonstrative (وهو، هذه) is shown with the sentence
  * before it, which names what it speaks of.
@@ -55,9 +56,35 @@ const SCALE_WORDS = new Set('الف الاف مليون ملايين مليار 
 // (answerScoreBound relies on ROOT_SHARE ≤ 1 and CONTEXT_BEFORE + CONTEXT_AFTER ≤ 1.)
 /** Share of a question word's weight that another form of its root (see `skeleton`) earns. */
 const ROOT_SHARE = 0.8;
-/** Shares of the weight of the question words the sentence before / after holds and this one does not. */
+/** Shares of the weight of the question words the sentence before / after holds and this one does not (see also CONTEXT_DECAY). */
 const CONTEXT_BEFORE = 0.3;
 const CONTEXT_AFTER = 0.1;
+
+/**
+ * Each sentence further back counts for this share of the one after it: a
+ * passage goes on about what it named earlier ("قدم هوتون أطروحة … وشرح فيها …
+ * ورأى أن …"), with pronouns that hold none of the question's words.
+ */
+const CONTEXT_DECAY = 0.5;
+
+/**
+ * Weight of the question words the units before `i` hold that unit `i` does
+ * not: the unit just before for CONTEXT_BEFORE, each one further back for
+ * CONTEXT_DECAY times less; a word counts once, for its nearest unit.
+ */
+function given(held: Array<Map<string, number>>, i: number): number {
+  const seen = new Set<string>();
+  let sum = 0;
+  let share = CONTEXT_BEFORE;
+  for (let j = i - 1; j >= 0 && share >= 0.01; j--, share *= CONTEXT_DECAY) {
+    for (const [term, w] of held[j]) {
+      if (held[i].has(term) || seen.has(term)) continue;
+      seen.add(term);
+      sum += share * w;
+    }
+  }
+  return sum;
+}
 
 /** Weight of the question words `neighbour` holds that `unit` does not. */
 function missing(unit: Map<string, number>, neighbour: Map<string, number> | undefined): number {
@@ -120,9 +147,9 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
   units.forEach((u, i) => {
     let score = 0;
     for (const w of held[i].values()) score += w;
-    // A sentence often answers with a pronoun for what the sentence before it named
+    // A sentence often answers with a pronoun for what the sentences before it named
     // ("تأسست البورصة في 1817 … وأعيد تأسيسها في 1991"): the neighbours' question words count for part.
-    score += CONTEXT_BEFORE * missing(held[i], held[i - 1]) + CONTEXT_AFTER * missing(held[i], held[i + 1]);
+    score += given(held, i) + CONTEXT_AFTER * missing(held[i], held[i + 1]);
     const strongest = Math.max(0, ...spans.filter((k) => k.start >= u.start && k.end <= u.end).map((k) => k.strength));
     score += kindBonus(q.kind) * avgWeight * Math.min(strongest, MAX_STRENGTH);
     score -= 0.001 * i; // Earlier wins a tie.
