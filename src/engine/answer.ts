@@ -7,10 +7,10 @@
  * A sentence scores the weights of the question's words it holds (another form
  * of a word's root counts for most of the word), part of those its neighbours
  * hold (a sentence often goes on from the ones before it with a pronoun; the
- * further back, the smaller the part), and a
- * bonus when it holds what the question's kind asks for. A sentence that opens
- * with a pronoun or a demonstrative (وهو، هذه) is shown with the sentence
- * before it, which names what it speaks of.
+ * further back, the smaller the part), and a bonus when it holds what the
+ * question's kind asks for. A sentence that opens with a pronoun or a
+ * demonstrative (وهو، هذه) is read, and shown, with the sentence before it,
+ * which names what it speaks of.
  *
  * ```ts
  * pickAnswer(passage, { weights, kind: 'date', questionNumbers: new Set() })
@@ -119,7 +119,7 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
   const months = new Set<number>();
   if (monthTerms.length > 0) for (const t of tokens) if (monthTerms.some((m) => t.start >= m.start && t.end <= m.end)) months.add(t.start);
   const spans = q.kind === 'person' ? nameSpans(passage, tokens, q) : kindSpans(tokens, q, months);
-  const units = candidateUnits(passage, max);
+  const units = candidateUnits(passage, tokens, max);
   const avgWeight = average([...q.weights.values()]);
   // The question's terms by their root-like key, and for each passage term the question terms it is another form of.
   const byKey = new Map<string, string[]>();
@@ -143,7 +143,6 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
     return found;
   });
   let best: Unit | undefined;
-  let bestIndex = -1;
   units.forEach((u, i) => {
     let score = 0;
     for (const w of held[i].values()) score += w;
@@ -153,17 +152,10 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
     const strongest = Math.max(0, ...spans.filter((k) => k.start >= u.start && k.end <= u.end).map((k) => k.strength));
     score += kindBonus(q.kind) * avgWeight * Math.min(strongest, MAX_STRENGTH);
     score -= 0.001 * i; // Earlier wins a tie.
-    if (!best || score > best.score) {
-      best = { ...u, score };
-      bestIndex = i;
-    }
+    if (!best || score > best.score) best = { ...u, score };
   });
   if (!best) return { text: passage.slice(0, max), score: 0 };
   let { start, end } = best;
-  // A sentence that opens with a pronoun or a demonstrative is about what the sentence before
-  // named ("… مانينغ. وهو كذلك أكبر لاعب سناً"): shown with it, the answer says who or what.
-  const before = units[bestIndex - 1];
-  if (before && before.end <= start && end - before.start <= max && opensWithReference(tokens, start)) start = before.start;
   if (end - start > max) ({ start, end } = windowAround(passage, terms, q, start, end, max));
   const text = passage.slice(start, end);
   const highlight = pickHighlight(spans, terms, { start, end }, q);
@@ -214,12 +206,22 @@ function opensWithReference(tokens: Tokens, start: number): boolean {
   return first !== undefined && REFERS_BACK.has(first.text);
 }
 
-/** Sentences; a sentence longer than `max` is replaced by runs of its clauses that fit. */
-function candidateUnits(text: string, max: number): Span[] {
+/**
+ * Sentences; a sentence longer than `max` is replaced by runs of its clauses
+ * that fit. A sentence that opens with a pronoun or a demonstrative is about
+ * what the sentence before it named ("… مانينغ. وهو كذلك أكبر لاعب سناً"): it
+ * comes with that sentence when both fit, so that it is read, and shown, with
+ * whom or what it speaks of.
+ */
+function candidateUnits(text: string, tokens: Tokens, max: number): Span[] {
   const out: Span[] = [];
+  let before: Span | undefined;
   for (const s of sentences(text)) {
+    const previous = before;
+    before = s;
     if (s.end - s.start <= max) {
-      out.push(s);
+      const joined = previous !== undefined && s.end - previous.start <= max && opensWithReference(tokens, s.start);
+      out.push(joined ? { start: previous.start, end: s.end } : s);
       continue;
     }
     const cs = clauses(text.slice(s.start, s.end)).map((c) => ({ start: c.start + s.start, end: c.end + s.start }));
