@@ -200,12 +200,6 @@ const REFERS_BACK = new Set(
   'هو هي هم هما وهو وهي وهم وهما فهو فهي فهم هذا هذه هذان هاتان هؤلاء وهذا وهذه ذلك تلك وذلك وتلك'.split(' ').map(normalize),
 );
 
-/** Whether the first token at or after `start` is one of {@link REFERS_BACK}. */
-function opensWithReference(tokens: Tokens, start: number): boolean {
-  const first = tokens.find((t) => t.start >= start);
-  return first !== undefined && REFERS_BACK.has(first.text);
-}
-
 /**
  * Sentences; a sentence longer than `max` is replaced by runs of its clauses
  * that fit. A sentence that opens with a pronoun or a demonstrative is about
@@ -216,11 +210,14 @@ function opensWithReference(tokens: Tokens, start: number): boolean {
 function candidateUnits(text: string, tokens: Tokens, max: number): Span[] {
   const out: Span[] = [];
   let before: Span | undefined;
+  let k = 0; // The first token of the current sentence (sentences and tokens both go in order).
   for (const s of sentences(text)) {
     const previous = before;
     before = s;
+    while (k < tokens.length && tokens[k].start < s.start) k++;
     if (s.end - s.start <= max) {
-      const joined = previous !== undefined && s.end - previous.start <= max && opensWithReference(tokens, s.start);
+      const refers = k < tokens.length && tokens[k].start < s.end && REFERS_BACK.has(tokens[k].text);
+      const joined = previous !== undefined && refers && s.end - previous.start <= max;
       out.push(joined ? { start: previous.start, end: s.end } : s);
       continue;
     }
