@@ -142,8 +142,22 @@ export function scan(text: string, token: (start: number, end: number, isNumber:
 }
 
 /**
+ * The Arabic names of Latin letters, as a Latin initial is written in Arabic
+ * script (جون إف. كينيدي، جورج دبليو. بوش، جيمس أو. ماكينزي), normalised.
+ * Several are also short words (في، أو، إن), but those are prepositions and
+ * conjunctions, which never end a sentence before the next word.
+ */
+const LETTER_NAMES = new Set(
+  'ايه بي سي دي اي اف جي اتش اي جيه جاي كيه كاي ال ام ان او كيو ار اس تي يو في دبليو اكس واي زد'.split(' ').map(normalize),
+);
+/** The longest of {@link LETTER_NAMES}, in characters. */
+const LETTER_NAME_MAX = 5;
+
+/**
  * Whether the point at `at` follows a one-letter word, with its marks if any:
  * an initial or an abbreviation (م. ثيو كيرني، J. Smith), not a sentence's end.
+ * A Latin initial written in Arabic letters (جون سي. ميسنجر) is one too, when
+ * a word follows the point.
  */
 export function afterInitial(text: string, at: number): boolean {
   if (text.charCodeAt(at) !== 46) return false;
@@ -152,7 +166,18 @@ export function afterInitial(text: string, at: number): boolean {
   if (k < 0 || classOf(text.charCodeAt(k)) !== LETTER) return false;
   if (k === 0) return true;
   const before = classOf(text.charCodeAt(k - 1));
-  return before !== LETTER && before !== DIGIT;
+  if (before !== LETTER && before !== DIGIT) return true;
+  return spelledInitial(text, k, at);
+}
+
+/** Whether the word ending at `last` (the point at `at` after it) is a Latin letter's Arabic name, with a word after the point. */
+function spelledInitial(text: string, last: number, at: number): boolean {
+  let start = last;
+  while (start > 0 && classOf(text.charCodeAt(start - 1)) === LETTER) start--;
+  if (last + 1 - start > LETTER_NAME_MAX + 2 || (start > 0 && classOf(text.charCodeAt(start - 1)) === DIGIT)) return false;
+  if (!LETTER_NAMES.has(normalize(text.slice(start, last + 1)))) return false;
+  const next = at + 1;
+  return next + 1 < text.length && text.charCodeAt(next) === 32 && classOf(text.charCodeAt(next + 1)) === LETTER;
 }
 
 /** Tashkeel, superscript alef and Latin combining marks. */

@@ -6,8 +6,11 @@
  *
  * A sentence scores the weights of the question's words it holds (another form
  * of a word's root counts for most of the word), part of those its neighbours
- * hold (a sentence often goes on from the one before it with a pronoun), and a
- * bonus when it holds what the question's kind asks for.
+ * hold (a sentence often goes on from the ones before it with a pronoun; the
+ * further back, the smaller the part), and a bonus when it holds what the
+ * question's kind asks for. A sentence that opens with a pronoun or a
+ * demonstrative (وهو، هذه) is read, and shown, with the sentence before it,
+ * which names what it speaks of.
  *
  * ```ts
  * pickAnswer(passage, { weights, kind: 'date', questionNumbers: new Set() })
@@ -53,9 +56,35 @@ const SCALE_WORDS = new Set('الف الاف مليون ملايين مليار 
 // (answerScoreBound relies on ROOT_SHARE ≤ 1 and CONTEXT_BEFORE + CONTEXT_AFTER ≤ 1.)
 /** Share of a question word's weight that another form of its root (see `skeleton`) earns. */
 const ROOT_SHARE = 0.8;
-/** Shares of the weight of the question words the sentence before / after holds and this one does not. */
+/** Shares of the weight of the question words the sentence before / after holds and this one does not (see also CONTEXT_DECAY). */
 const CONTEXT_BEFORE = 0.3;
 const CONTEXT_AFTER = 0.1;
+
+/**
+ * Each sentence further back counts for this share of the one after it: a
+ * passage goes on about what it named earlier ("قدم هوتون أطروحة … وشرح فيها …
+ * ورأى أن …"), with pronouns that hold none of the question's words.
+ */
+const CONTEXT_DECAY = 0.5;
+
+/**
+ * Weight of the question words the units before `i` hold that unit `i` does
+ * not: the unit just before for CONTEXT_BEFORE, each one further back for
+ * CONTEXT_DECAY times less; a word counts once, for its nearest unit.
+ */
+function given(held: Array<Map<string, number>>, i: number): number {
+  const seen = new Set<string>();
+  let sum = 0;
+  let share = CONTEXT_BEFORE;
+  for (let j = i - 1; j >= 0 && share >= 0.01; j--, share *= CONTEXT_DECAY) {
+    for (const [term, w] of held[j]) {
+      if (held[i].has(term) || seen.has(term)) continue;
+      seen.add(term);
+      sum += share * w;
+    }
+  }
+  return sum;
+}
 
 /** Weight of the question words `neighbour` holds that `unit` does not. */
 function missing(unit: Map<string, number>, neighbour: Map<string, number> | undefined): number {
@@ -90,7 +119,7 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
   const months = new Set<number>();
   if (monthTerms.length > 0) for (const t of tokens) if (monthTerms.some((m) => t.start >= m.start && t.end <= m.end)) months.add(t.start);
   const spans = q.kind === 'person' ? nameSpans(passage, tokens, q) : kindSpans(tokens, q, months);
-  const units = candidateUnits(passage, max);
+  const units = candidateUnits(passage, tokens, max);
   const avgWeight = average([...q.weights.values()]);
   // The question's terms by their root-like key, and for each passage term the question terms it is another form of.
   const byKey = new Map<string, string[]>();
@@ -117,9 +146,9 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
   units.forEach((u, i) => {
     let score = 0;
     for (const w of held[i].values()) score += w;
-    // A sentence often answers with a pronoun for what the sentence before it named
+    // A sentence often answers with a pronoun for what the sentences before it named
     // ("تأسست البورصة في 1817 … وأعيد تأسيسها في 1991"): the neighbours' question words count for part.
-    score += CONTEXT_BEFORE * missing(held[i], held[i - 1]) + CONTEXT_AFTER * missing(held[i], held[i + 1]);
+    score += given(held, i) + CONTEXT_AFTER * missing(held[i], held[i + 1]);
     const strongest = Math.max(0, ...spans.filter((k) => k.start >= u.start && k.end <= u.end).map((k) => k.strength));
     score += kindBonus(q.kind) * avgWeight * Math.min(strongest, MAX_STRENGTH);
     score -= 0.001 * i; // Earlier wins a tie.
@@ -162,12 +191,34 @@ export function answerScoreBound(q: AnswerQuery, holds: (term: string) => boolea
   return sum + (spans ? kindBonus(q.kind) * mean * MAX_STRENGTH : 0);
 }
 
-/** Sentences; a sentence longer than `max` is replaced by runs of its clauses that fit. */
-function candidateUnits(text: string, max: number): Span[] {
+/**
+ * Words that, opening a sentence, stand for something named before it:
+ * personal pronouns (وهو، فهي) and demonstratives (هذا، وتلك). Such a
+ * sentence does not say by itself whom or what it is about.
+ */
+const REFERS_BACK = new Set(
+  'هو هي هم هما وهو وهي وهم وهما فهو فهي فهم هذا هذه هذان هاتان هؤلاء وهذا وهذه ذلك تلك وذلك وتلك'.split(' ').map(normalize),
+);
+
+/**
+ * Sentences; a sentence longer than `max` is replaced by runs of its clauses
+ * that fit. A sentence that opens with a pronoun or a demonstrative is about
+ * what the sentence before it named ("… مانينغ. وهو كذلك أكبر لاعب سناً"): it
+ * comes with that sentence when both fit, so that it is read, and shown, with
+ * whom or what it speaks of.
+ */
+function candidateUnits(text: string, tokens: Tokens, max: number): Span[] {
   const out: Span[] = [];
+  let before: Span | undefined;
+  let k = 0; // The first token of the current sentence (sentences and tokens both go in order).
   for (const s of sentences(text)) {
+    const previous = before;
+    before = s;
+    while (k < tokens.length && tokens[k].start < s.start) k++;
     if (s.end - s.start <= max) {
-      out.push(s);
+      const refers = k < tokens.length && tokens[k].start < s.end && REFERS_BACK.has(tokens[k].text);
+      const joined = previous !== undefined && refers && s.end - previous.start <= max;
+      out.push(joined ? { start: previous.start, end: s.end } : s);
       continue;
     }
     const cs = clauses(text.slice(s.start, s.end)).map((c) => ({ start: c.start + s.start, end: c.end + s.start }));

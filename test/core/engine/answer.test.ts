@@ -44,6 +44,29 @@ describe('picking the short answer inside a passage', () => {
     expect(pick(passage, 'ماذا بنى المهندسون بعد الفيضان الكبير؟').text).toBe('وبعده بنى المهندسون سدا من الحجر.');
   });
 
+  it('a sentence opening with a pronoun or a demonstrative comes with the sentence before it, which names what it is about', () => {
+    const p = 'فاز العداء سعيد الحسني بسباق الماراثون في الرباط. وهو كذلك أصغر عداء يفوز بالسباق في تاريخه. وحضر السباق آلاف المتفرجين.';
+    expect(pick(p, 'من هو أصغر عداء فاز بالسباق في تاريخه؟').text).toBe(
+      'فاز العداء سعيد الحسني بسباق الماراثون في الرباط. وهو كذلك أصغر عداء يفوز بالسباق في تاريخه.',
+    );
+    const q = 'صنعت الورشة محركا جديدا للقوارب. وهذا المحرك أخف من المحركات القديمة بالنصف.';
+    expect(pick(q, 'ما الذي جعل المحرك أخف من المحركات القديمة؟').text).toBe(q);
+    // … but not when the two do not fit in the short answer, nor for a sentence that names its subject.
+    expect(pick(p, 'من هو أصغر عداء فاز بالسباق في تاريخه؟', 60).text).toBe('وهو كذلك أصغر عداء يفوز بالسباق في تاريخه.');
+    expect(pick(p, 'كم متفرجا حضر السباق؟').text).toBe('وحضر السباق آلاف المتفرجين.');
+  });
+
+  it('the question words of the sentences further back count too, for less and less: a passage goes on about what it named', () => {
+    const p =
+      'زار الوفد الياباني مدينة فاس في الربيع. وتجول أعضاؤه في أسواقها القديمة. وقد أعجبوا كثيرا بصناعة الجلد. ' +
+      'وفي الخريف زار وفد آخر مدينة مراكش. وقد أعجبوا كثيرا بصناعة الخزف.';
+    // The verb weighs most: both sentences with it hold nothing else of the question. The first goes on
+    // about the Japanese delegation in Fes, named two sentences back; the second has only "وفد" just before it.
+    const q = query('بماذا أعجب الوفد الياباني في فاس؟');
+    q.weights.set(analyze('أعجب')[0].term, 5);
+    expect(pickAnswer(p, q).text).toBe('وقد أعجبوا كثيرا بصناعة الجلد.');
+  });
+
   it('picks the sentence that holds the question’s words, taken from the passage as is', () => {
     const r = pick(FAIR, 'كم دار نشر تشارك في المعرض؟');
     expect(r.text).toBe('وتشارك في المعرض 45 دار نشر من ثماني دول.');

@@ -25,6 +25,22 @@ describe('sentences', () => {
     expect(Math.max(...numbers)).toBe(2);
   });
 
+  it('a Latin initial spelled in Arabic letters does not end a sentence (جون إف. كينيدي)', () => {
+    const t = 'زار الرئيس جون إف. كينيدي برلين، وكتب جورج دبليو. بوش مذكراته. ثم عاد.';
+    expect(texts(t, sentences(t))).toEqual(['زار الرئيس جون إف. كينيدي برلين، وكتب جورج دبليو. بوش مذكراته.', 'ثم عاد.']);
+    const numbers: number[] = [];
+    scan(t, (_s, _e, _n, sentence) => numbers.push(sentence));
+    expect(Math.max(...numbers)).toBe(1);
+  });
+
+  it('a word that is also a letter name still ends a sentence before a line break or the end', () => {
+    const t = 'اختار الفريق القميص الأزرق أو البني.\nوفاز بالمباراة في.';
+    expect(texts(t, sentences(t))).toEqual(['اختار الفريق القميص الأزرق أو البني.', 'وفاز بالمباراة في.']);
+    // A longer word ending in a letter name (موسي) is not an initial.
+    const u = 'غنى الفنان موسي. ثم صفق الجمهور.';
+    expect(texts(u, sentences(u))).toEqual(['غنى الفنان موسي.', 'ثم صفق الجمهور.']);
+  });
+
   it('a line break ends a sentence', () => {
     const t = 'سطر أول\nسطر ثان';
     expect(texts(t, sentences(t))).toEqual(['سطر أول', 'سطر ثان']);
