@@ -456,6 +456,14 @@ describe('scores and odd input', () => {
     expect(engine.ask(q)).toEqual(first);
   });
 
+  it('the warm-up questions an engine asks itself once built change none of its answers', async () => {
+    const cold = Sanad.fromArticles(await fixtureArticles(), { warmUp: 0 });
+    const warm = Sanad.fromArticles(await fixtureArticles(), { warmUp: 300 });
+    for (const q of ['كم تبلغ الطاقة الإنتاجية لمحطة التحلية؟', 'متى ستقام كأس العالم؟', 'Combien de vélos ?', 'ما هي وصفة الحريرة؟']) {
+      expect(warm.ask(q), q).toEqual(cold.ask(q));
+    }
+  });
+
   it('an engine with no article declines everything and does not throw', () => {
     const empty = Sanad.fromArticles([]);
     expect(empty.size).toBe(0);
