@@ -349,12 +349,7 @@ export class Sanad {
       const base = { passage: text, passageId: r.id, source: this.source(this.articleOf[r.id]), score };
       if (i === 0) return withAnswer(base, first);
       // The other matches' short answers are picked only when someone reads them.
-      let picked: ReturnType<typeof pickAnswer> | undefined;
-      const pick = () => (picked ??= pickAnswer(text, query));
-      return Object.defineProperties(base, {
-        answer: { enumerable: true, get: () => pick().text },
-        highlight: { enumerable: true, get: () => pick().highlight },
-      }) as Match;
+      return withLazyAnswer(base, text, query);
     });
     const [best, ...others] = matches;
     if (best.score < this.options.minCoverage) {
@@ -602,6 +597,26 @@ export class Sanad {
 
 function withAnswer<T extends object>(base: T, picked: { text: string; highlight?: Match['highlight'] }): T & Pick<Match, 'answer' | 'highlight'> {
   return { ...base, answer: picked.text, ...(picked.highlight ? { highlight: picked.highlight } : {}) };
+}
+
+/**
+ * A match whose short answer is picked from `text` only when `answer` or
+ * `highlight` is first read (most callers read the best match's only). Both
+ * are enumerable own getters, so the match prints and serialises like one
+ * built with its answer. (Getters of an object literal: a match costs no
+ * `defineProperties` and no named closures.)
+ */
+function withLazyAnswer(base: Omit<Match, 'answer' | 'highlight'>, text: string, query: AnswerQuery): Match {
+  let picked: PickedAnswer | undefined;
+  return {
+    ...base,
+    get answer() {
+      return (picked ??= pickAnswer(text, query)).text;
+    },
+    get highlight() {
+      return (picked ??= pickAnswer(text, query)).highlight;
+    },
+  };
 }
 
 /**
