@@ -12,7 +12,8 @@
  * terms.map((t) => t.term) // → ['زار', 'حموش', 'ملعب', 'لوسيل']
  * ```
  */
-import { normalizeToken, scan, tokenize, type Token } from './tokenize.ts';
+import { readToken, scan, tokenize, type Token } from './tokenize.ts';
+import { RawTokenTable } from './raw-tokens.ts';
 import { monthOf, monthOfPair, monthTerm } from './months.ts';
 import { isStopWord } from './stopwords.ts';
 import { skeleton, stem, type Lexicon } from './stem.ts';
@@ -140,15 +141,37 @@ export interface TextReading {
   keys: string[];
 }
 
-/** What one spelling of a word reads as, remembered by the spelling. */
+/** What one spelling of a token reads as, remembered by the spelling. */
 interface Reading {
+  /** The normalised token ('' when nothing is left of it). */
   text: string;
+  kind: Token['kind'];
+  /** Its term (a number's is the number), or null for a stop word. */
   term: WordTerm | null;
   /** Whether it can open a two-word month name (تشرين). */
   head: boolean;
   key?: string;
 }
-const readings = new WeakMap<object, Map<string, Reading>>();
+
+/**
+ * The spellings read so far for one lexicon: a table over text ranges (a
+ * spelling met before is found without cutting it out of the text), whose
+ * values are places in `list`.
+ */
+interface Readings {
+  table: RawTokenTable;
+  list: Reading[];
+}
+const readings = new WeakMap<object, Readings>();
+/** The most spellings remembered per lexicon; then they are forgotten and read afresh. */
+const READINGS_MAX = 100_000;
+
+/** Reads one raw token (a word or a number, as `scan` says). */
+function readingOf(raw: string, isNumber: boolean, lexicon: Lexicon | undefined, termMemo: Map<string, WordTerm | null>): Reading {
+  const text = readToken(raw, isNumber);
+  if (isNumber) return { text, kind: 'number', term: { term: text, kind: 'number' }, head: false };
+  return { text, kind: 'word', term: text.length > 0 ? wordTermOf(text, lexicon, termMemo) : null, head: isMonthPairHead(text) };
+}
 
 /**
  * {@link tokenize} and {@link termsOf} in one pass, for texts read at question
@@ -162,41 +185,39 @@ const readings = new WeakMap<object, Map<string, Reading>>();
 export function readText(text: string, lexicon?: Lexicon): TextReading {
   const key = lexicon ?? NO_LEXICON;
   let memo = readings.get(key);
-  if (!memo) readings.set(key, (memo = new Map()));
-  const words = memo;
+  if (!memo) readings.set(key, (memo = { table: new RawTokenTable(), list: [] }));
+  const { table, list } = memo;
   const termMemo = memoOf(lexicon);
   const tokens: Token[] = [];
-  const read: Array<Reading | undefined> = [];
+  const read: Reading[] = [];
   scan(text, (start, end, isNumber) => {
-    const raw = text.slice(start, end);
-    if (isNumber) {
-      const norm = normalizeToken(raw, true);
-      if (norm.length > 0) {
-        tokens.push({ text: norm, start, end, kind: 'number' });
-        read.push(undefined);
+    const long = end - start > RawTokenTable.MAX_LENGTH;
+    const at = long ? undefined : table.get(text, start, end);
+    let r: Reading;
+    if (at !== undefined) r = list[at];
+    else {
+      r = readingOf(text.slice(start, end), isNumber, lexicon, termMemo);
+      if (!long) {
+        if (list.length >= READINGS_MAX) {
+          table.clear();
+          list.length = 0;
+        }
+        table.set(text, start, end, list.length);
+        list.push(r);
       }
-      return;
-    }
-    let r = words.get(raw);
-    if (r === undefined) {
-      const norm = normalizeToken(raw, false);
-      r = { text: norm, term: norm.length > 0 ? wordTermOf(norm, lexicon, termMemo) : null, head: isMonthPairHead(norm) };
-      if (words.size >= 100_000) words.clear();
-      words.set(raw, r);
     }
     if (r.text.length > 0) {
-      tokens.push({ text: r.text, start, end, kind: 'word' });
+      tokens.push({ text: r.text, start, end, kind: r.kind });
       read.push(r);
     }
   });
   const keys: string[] = [];
   const terms = collectTerms(
     tokens,
-    (i) => (read[i] === undefined ? { term: tokens[i].text, kind: 'number' } : read[i]!.term),
-    (i) => read[i]?.head === true,
+    (i) => read[i].term,
+    (i) => read[i].head,
     (term, i) => {
-      const r = read[i];
-      keys.push(term.kind === 'word' && r ? (r.key ??= skeleton(term.term)) : term.term);
+      keys.push(term.kind === 'word' ? (read[i].key ??= skeleton(term.term)) : term.term);
     },
   );
   return { tokens, terms, keys };

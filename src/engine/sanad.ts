@@ -31,6 +31,7 @@
  */
 import type { Answer, ArticleDoc, Lang, Match, SourceRef } from '../types.ts';
 import { readToken, scan, tokenize, type Token } from '../analysis/tokenize.ts';
+import { RawTokenTable } from '../analysis/raw-tokens.ts';
 import { isMonthPairHead, isStop, monthPairTerm, termOfWord, termsOf } from '../analysis/analyzer.ts';
 import { detectLanguage } from '../analysis/language.ts';
 import { normalize } from '../analysis/normalize.ts';
@@ -757,7 +758,7 @@ function readAll(texts: string[]): ReadTexts {
     offsets[t] = length;
     scan(text, (start, end, isNumber, sentence) => {
       // (A "word" of 65,536 characters or more is read afresh each time: the table keeps lengths in 16 bits.)
-      const long = end - start > 0xffff;
+      const long = end - start > RawTokenTable.MAX_LENGTH;
       let id = long ? undefined : raws.get(text, start, end);
       if (id === undefined) {
         const word = readToken(text.slice(start, end), isNumber);
@@ -786,76 +787,6 @@ function readAll(texts: string[]): ReadTexts {
   });
   offsets[texts.length] = length;
   return { words, numbers, ids, sentences, offsets };
-}
-
-/**
- * A hash table from raw tokens, looked up by their place in a text (no string
- * is cut out for a token seen before): reading 100,000 passages meets the same
- * few hundred thousand forms millions of times.
- */
-class RawTokenTable {
-  // Open addressing; per slot, four numbers side by side (one cache line read per probe): the
-  // entry's full hash, where its characters start in `pool` (+1; 0: empty slot), its length and its value.
-  private slots = new Int32Array(4 << 16);
-  private count = 0;
-  private pool = new Uint16Array(1 << 20);
-  private poolLength = 0;
-  private lastHash = 0;
-
-  get(text: string, start: number, end: number): number | undefined {
-    const hash = (this.lastHash = hashRange(text, start, end));
-    const slots = this.slots;
-    const mask = (slots.length >> 2) - 1;
-    const length = end - start;
-    for (let h = hash & mask; ; h = (h + 1) & mask) {
-      const at = slots[4 * h + 1] - 1;
-      if (at < 0) return undefined;
-      if (slots[4 * h] === hash && slots[4 * h + 2] === length) {
-        let i = 0;
-        while (i < length && this.pool[at + i] === text.charCodeAt(start + i)) i++;
-        if (i === length) return slots[4 * h + 3];
-      }
-    }
-  }
-
-  /** Adds text[start, end) (just looked up with {@link get}, which left its hash) with `value`. */
-  set(text: string, start: number, end: number, value: number): void {
-    if (this.count * 2 >= this.slots.length >> 2) this.grow();
-    const length = Math.min(end - start, 0xffff);
-    while (this.poolLength + length > this.pool.length) {
-      const more = new Uint16Array(this.pool.length * 2);
-      more.set(this.pool);
-      this.pool = more;
-    }
-    for (let i = 0; i < length; i++) this.pool[this.poolLength + i] = text.charCodeAt(start + i);
-    this.place(this.lastHash, this.poolLength + 1, length, value);
-    this.poolLength += length;
-    this.count++;
-  }
-
-  private place(hash: number, at: number, length: number, value: number): void {
-    const slots = this.slots;
-    const mask = (slots.length >> 2) - 1;
-    let h = hash & mask;
-    while (slots[4 * h + 1] !== 0) h = (h + 1) & mask;
-    slots[4 * h] = hash;
-    slots[4 * h + 1] = at;
-    slots[4 * h + 2] = length;
-    slots[4 * h + 3] = value;
-  }
-
-  private grow(): void {
-    const old = this.slots;
-    this.slots = new Int32Array(old.length * 2);
-    for (let h = 0; h < old.length; h += 4) if (old[h + 1] !== 0) this.place(old[h], old[h + 1], old[h + 2], old[h + 3]);
-  }
-}
-
-/** FNV-1a over the UTF-16 code units of text[start, end), as a signed 32-bit integer. */
-function hashRange(text: string, start: number, end: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h;
 }
 
 /** The most terms a root group keeps (its rarest). */
