@@ -92,39 +92,55 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
   const spans = q.kind === 'person' ? nameSpans(passage, tokens, q) : kindSpans(tokens, q, months);
   const units = candidateUnits(passage, max);
   const avgWeight = average([...q.weights.values()]);
-  // The question's terms by their root-like key, and for each passage term the question terms it is another form of.
+  // The question's terms by their root-like key.
   const byKey = new Map<string, string[]>();
   for (const term of q.weights.keys()) {
     const key = skeleton(term);
-    byKey.set(key, [...(byKey.get(key) ?? []), term]);
+    const same = byKey.get(key);
+    if (same) same.push(term);
+    else byKey.set(key, [term]);
   }
-  const relatives = terms.map((t, k) => (q.weights.has(t.term) ? undefined : byKey.get(keys[k])));
+  // For each passage term: its weight when it is a question term, else the question terms it is another form of.
+  const weightOf: Array<number | undefined> = new Array(terms.length);
+  const relatives: Array<string[] | undefined> = new Array(terms.length);
+  for (let k = 0; k < terms.length; k++) {
+    const w = q.weights.get(terms[k].term);
+    if (w !== undefined) weightOf[k] = w;
+    else relatives[k] = byKey.get(keys[k]);
+  }
   // What each unit holds of the question: its words, and other forms of their roots for part.
   let first = 0; // Units start in order, and so do terms: the first term of the current unit.
   const held = units.map((u) => {
     const found = new Map<string, number>();
-    const related: string[] = [];
+    let related: string[] | undefined;
     while (first < terms.length && terms[first].start < u.start) first++;
     for (let k = first; k < terms.length && terms[k].end <= u.end; k++) {
-      const w = q.weights.get(terms[k].term);
+      const w = weightOf[k];
       if (w) found.set(terms[k].term, w);
-      else if (relatives[k]) related.push(...relatives[k]!);
+      else if (relatives[k]) (related ??= []).push(...relatives[k]!);
     }
-    for (const term of related) if (!found.has(term)) found.set(term, ROOT_SHARE * q.weights.get(term)!);
+    if (related) for (const term of related) if (!found.has(term)) found.set(term, ROOT_SHARE * q.weights.get(term)!);
     return found;
   });
-  let best: Unit | undefined;
-  units.forEach((u, i) => {
+  let bestAt = -1;
+  let bestScore = 0;
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i];
     let score = 0;
     for (const w of held[i].values()) score += w;
     // A sentence often answers with a pronoun for what the sentence before it named
     // ("تأسست البورصة في 1817 … وأعيد تأسيسها في 1991"): the neighbours' question words count for part.
     score += CONTEXT_BEFORE * missing(held[i], held[i - 1]) + CONTEXT_AFTER * missing(held[i], held[i + 1]);
-    const strongest = Math.max(0, ...spans.filter((k) => k.start >= u.start && k.end <= u.end).map((k) => k.strength));
+    let strongest = 0;
+    for (const k of spans) if (k.start >= u.start && k.end <= u.end && k.strength > strongest) strongest = k.strength;
     score += kindBonus(q.kind) * avgWeight * Math.min(strongest, MAX_STRENGTH);
     score -= 0.001 * i; // Earlier wins a tie.
-    if (!best || score > best.score) best = { ...u, score };
-  });
+    if (bestAt < 0 || score > bestScore) {
+      bestAt = i;
+      bestScore = score;
+    }
+  }
+  const best: Unit | undefined = bestAt < 0 ? undefined : { ...units[bestAt], score: bestScore };
   if (!best) return { text: passage.slice(0, max), score: 0 };
   let { start, end } = best;
   if (end - start > max) ({ start, end } = windowAround(passage, terms, q, start, end, max));
