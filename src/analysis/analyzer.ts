@@ -96,12 +96,12 @@ export function monthPairTerm(first: string, second: string): string | undefined
 
 /**
  * The index term of one normalised token (after the month, stop word and
- * stemming steps), or null when it is a stop word. The single place where a
- * word becomes a term: {@link termsOf} and the indexer both call it.
+ * stemming steps), or null when it is a stop word. For the indexer, which
+ * asks once for each distinct word (so nothing is remembered).
  */
 export function termOfWord(word: string, kind: 'word' | 'number', lexicon?: Lexicon): WordTerm | null {
   if (kind === 'number') return { term: word, kind: 'number' };
-  return wordTermOf(word, lexicon, memoOf(lexicon));
+  return wordTerm(word, lexicon);
 }
 
 type WordTerm = { term: string; kind: Term['kind'] };
@@ -116,17 +116,24 @@ function memoOf(lexicon: Lexicon | undefined): Map<string, WordTerm | null> {
   return memo;
 }
 
-/** The term of a word (a month, else its stem), or null for a stop word; remembered in `memo`. */
+/**
+ * The term of a normalised word (a month, else its stem), or null for a stop
+ * word. The single place where a word becomes a term: {@link termsOf},
+ * {@link readText} and the indexer all come here.
+ */
+function wordTerm(word: string, lexicon: Lexicon | undefined): WordTerm | null {
+  const month = monthOf(word) ?? monthOf(stripConjunction(word));
+  if (month !== undefined) return { term: monthTerm(month), kind: 'month' };
+  if (isStop(word)) return null;
+  const s = stem(word, lexicon);
+  return s.length < 2 ? null : { term: s, kind: 'word' };
+}
+
+/** {@link wordTerm}, remembered in `memo`. */
 function wordTermOf(word: string, lexicon: Lexicon | undefined, memo: Map<string, WordTerm | null>): WordTerm | null {
   let term = memo.get(word);
   if (term === undefined) {
-    const month = monthOf(word) ?? monthOf(stripConjunction(word));
-    if (month !== undefined) term = { term: monthTerm(month), kind: 'month' };
-    else if (isStop(word)) term = null;
-    else {
-      const s = stem(word, lexicon);
-      term = s.length < 2 ? null : { term: s, kind: 'word' };
-    }
+    term = wordTerm(word, lexicon);
     if (memo.size >= 100_000) memo.clear();
     memo.set(word, term);
   }
@@ -166,11 +173,15 @@ const readings = new WeakMap<object, Readings>();
 /** The most spellings remembered per lexicon; then they are forgotten and read afresh. */
 const READINGS_MAX = 100_000;
 
-/** Reads one raw token (a word or a number, as `scan` says). */
-function readingOf(raw: string, isNumber: boolean, lexicon: Lexicon | undefined, termMemo: Map<string, WordTerm | null>): Reading {
+/**
+ * Reads one raw token (a word or a number, as `scan` says). (Its term is not
+ * looked up in the memo of words' terms: a spelling met for the first time is
+ * nearly always a word met for the first time.)
+ */
+function readingOf(raw: string, isNumber: boolean, lexicon: Lexicon | undefined): Reading {
   const text = readToken(raw, isNumber);
   if (isNumber) return { text, kind: 'number', term: { term: text, kind: 'number' }, head: false };
-  return { text, kind: 'word', term: text.length > 0 ? wordTermOf(text, lexicon, termMemo) : null, head: isMonthPairHead(text) };
+  return { text, kind: 'word', term: text.length > 0 ? wordTerm(text, lexicon) : null, head: isMonthPairHead(text) };
 }
 
 /**
@@ -187,7 +198,6 @@ export function readText(text: string, lexicon?: Lexicon): TextReading {
   let memo = readings.get(key);
   if (!memo) readings.set(key, (memo = { table: new RawTokenTable(), list: [] }));
   const { table, list } = memo;
-  const termMemo = memoOf(lexicon);
   const tokens: Token[] = [];
   const read: Reading[] = [];
   scan(text, (start, end, isNumber) => {
@@ -196,7 +206,7 @@ export function readText(text: string, lexicon?: Lexicon): TextReading {
     let r: Reading;
     if (at !== undefined) r = list[at];
     else {
-      r = readingOf(text.slice(start, end), isNumber, lexicon, termMemo);
+      r = readingOf(text.slice(start, end), isNumber, lexicon);
       if (!long) {
         if (list.length >= READINGS_MAX) {
           table.clear();

@@ -30,9 +30,9 @@
  * article's passages by `hintBoost`, so follow-up questions stay on topic.
  */
 import type { Answer, ArticleDoc, Lang, Match, SourceRef } from '../types.ts';
-import { readToken, scan, tokenize, type Token } from '../analysis/tokenize.ts';
+import { readToken, scan, type Token } from '../analysis/tokenize.ts';
 import { RawTokenTable } from '../analysis/raw-tokens.ts';
-import { isMonthPairHead, isStop, monthPairTerm, termOfWord, termsOf } from '../analysis/analyzer.ts';
+import { isMonthPairHead, isStop, monthPairTerm, readText, termOfWord } from '../analysis/analyzer.ts';
 import { detectLanguage } from '../analysis/language.ts';
 import { normalize } from '../analysis/normalize.ts';
 import { procliticForms, skeleton, stemCore, type Lexicon } from '../analysis/stem.ts';
@@ -290,7 +290,9 @@ export class Sanad {
   ask(question: string, options: AskOptions = {}): Answer {
     const text = typeof question === 'string' ? question : '';
     const lang = detectLanguage(text);
-    const tokens = tokenize(text);
+    // Read as the answer picker reads passages (tokens and terms in one pass, each spelling remembered):
+    // a question's words are often words of passages read before.
+    const { tokens, terms: questionTerms } = readText(text, this.lexicon);
     const base = { question: text, lang, others: [] as Match[] };
     if (tokens.length === 0 || isGreeting(tokens)) {
       return { ...base, kind: 'help', found: false, score: 0 };
@@ -301,7 +303,7 @@ export class Sanad {
     let totalWeight = 0;
     const maxIdf = this.body.idf('\u0000');
     const knows = (term: string) => this.body.has(term) || this.titles.has(term);
-    for (const t of termsOf(tokens, this.lexicon)) {
+    for (const t of questionTerms) {
       if (weights.has(t.term)) continue;
       const known = knows(t.term);
       if (known || t.kind !== 'word') {
