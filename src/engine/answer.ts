@@ -57,10 +57,27 @@ const ROOT_SHARE = 0.8;
 const CONTEXT_BEFORE = 0.3;
 const CONTEXT_AFTER = 0.1;
 
+/**
+ * The question terms a unit holds, each with the weight it earns there, in the
+ * order they were found. (Two short arrays rather than a Map: a question has a
+ * handful of terms, and every unit of every passage read gets one.)
+ */
+interface Held {
+  terms: string[];
+  weights: number[];
+}
+
+/** Adds `term` with `weight` to `held`, unless it is there already. */
+function hold(held: Held, term: string, weight: number): void {
+  if (held.terms.includes(term)) return;
+  held.terms.push(term);
+  held.weights.push(weight);
+}
+
 /** Weight of the question words `neighbour` holds that `unit` does not. */
-function missing(unit: Map<string, number>, neighbour: Map<string, number> | undefined): number {
+function missing(unit: Held, neighbour: Held | undefined): number {
   let sum = 0;
-  if (neighbour) for (const [term, w] of neighbour) if (!unit.has(term)) sum += w;
+  if (neighbour) for (let k = 0; k < neighbour.terms.length; k++) if (!unit.terms.includes(neighbour.terms[k])) sum += neighbour.weights[k];
   return sum;
 }
 
@@ -111,15 +128,15 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
   // What each unit holds of the question: its words, and other forms of their roots for part.
   let first = 0; // Units start in order, and so do terms: the first term of the current unit.
   const held = units.map((u) => {
-    const found = new Map<string, number>();
+    const found: Held = { terms: [], weights: [] };
     let related: string[] | undefined;
     while (first < terms.length && terms[first].start < u.start) first++;
     for (let k = first; k < terms.length && terms[k].end <= u.end; k++) {
       const w = weightOf[k];
-      if (w) found.set(terms[k].term, w);
+      if (w) hold(found, terms[k].term, w);
       else if (relatives[k]) (related ??= []).push(...relatives[k]!);
     }
-    if (related) for (const term of related) if (!found.has(term)) found.set(term, ROOT_SHARE * q.weights.get(term)!);
+    if (related) for (const term of related) hold(found, term, ROOT_SHARE * q.weights.get(term)!);
     return found;
   });
   let bestAt = -1;
@@ -127,7 +144,7 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
   for (let i = 0; i < units.length; i++) {
     const u = units[i];
     let score = 0;
-    for (const w of held[i].values()) score += w;
+    for (const w of held[i].weights) score += w;
     // A sentence often answers with a pronoun for what the sentence before it named
     // ("تأسست البورصة في 1817 … وأعيد تأسيسها في 1991"): the neighbours' question words count for part.
     score += CONTEXT_BEFORE * missing(held[i], held[i - 1]) + CONTEXT_AFTER * missing(held[i], held[i + 1]);
