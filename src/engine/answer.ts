@@ -308,8 +308,26 @@ function isKindToken(t: Tokens[number], q: AnswerQuery, months: Set<number>): bo
     const n = Number(t.text);
     return Number.isInteger(n) && ((n >= 1000 && n <= 2100) || (n >= 1 && n <= 31));
   }
-  if (q.kind === 'number') return NUMBER_WORDS.has(t.text) || NUMBER_WORDS.has(t.text.replace(/^(و|ف|ب|ل)?(ال)?/, ''));
+  if (q.kind === 'number') return NUMBER_WORDS.has(t.text) || NUMBER_WORDS.has(withoutPrefixes(t.text));
   return months.has(t.start);
+}
+
+const WAW = 'و'.charCodeAt(0);
+const FAA = 'ف'.charCodeAt(0);
+const BAA = 'ب'.charCodeAt(0);
+const LAM = 'ل'.charCodeAt(0);
+const ALEF = 'ا'.charCodeAt(0);
+
+/**
+ * A word without a leading و ف ب or ل, then without a leading ال (وثلاثة،
+ * بالمئة): what /^(و|ف|ب|ل)?(ال)?/ would cut, without a regex for every word
+ * of the passage.
+ */
+function withoutPrefixes(word: string): string {
+  const first = word.charCodeAt(0);
+  let at = first === WAW || first === FAA || first === BAA || first === LAM ? 1 : 0;
+  if (word.charCodeAt(at) === ALEF && word.charCodeAt(at + 1) === LAM) at += 2;
+  return at === 0 ? word : word.slice(at);
 }
 
 /**
