@@ -281,8 +281,12 @@ function kindSpans(tokens: Tokens, q: AnswerQuery, months: Set<number>): KindSpa
   return out;
 }
 
+/** Whether a token is a year (a four-digit number from 1000 to 2100). */
+function isYear(t: Tokens[number]): boolean {
+  return t.kind === 'number' && /^\d{4}$/.test(t.text) && +t.text >= 1000 && +t.text <= 2100;
+}
+
 function strength(run: Tokens, before: Tokens[number] | undefined, after: Tokens[number] | undefined, q: AnswerQuery, months: Set<number>): number {
-  const isYear = (t: Tokens[number]) => t.kind === 'number' && /^\d{4}$/.test(t.text) && +t.text >= 1000 && +t.text <= 2100;
   const words = run.filter((t) => t.kind === 'word' && !CONNECTORS.has(t.text));
   const scaled = words.some((t) => SCALE_WORDS.has(t.text));
   const hasMonth = words.some((t) => !SCALE_WORDS.has(t.text));

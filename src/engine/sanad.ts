@@ -302,10 +302,9 @@ export class Sanad {
     const weights = new Map<string, number>();
     let totalWeight = 0;
     const maxIdf = this.body.idf('\u0000');
-    const knows = (term: string) => this.body.has(term) || this.titles.has(term);
     for (const t of questionTerms) {
       if (weights.has(t.term)) continue;
-      const known = knows(t.term);
+      const known = this.knows(t.term);
       if (known || t.kind !== 'word') {
         const idf = known ? this.idf(t.term) : maxIdf;
         totalWeight += idf;
@@ -313,7 +312,7 @@ export class Sanad {
         continue;
       }
       // A word the knowledge never uses: written with a proclitic there (وفرنسا), or misspelt here.
-      const attached = procliticForms(t.term).find(knows);
+      const attached = procliticForms(t.term).find((form) => this.knows(form));
       if (attached) {
         const idf = this.idf(attached);
         totalWeight += idf;
@@ -586,6 +585,11 @@ export class Sanad {
       else if (this.options.rootWeight > 0 && t.siblings.some((s) => this.inParagraph(s, id))) sum += this.options.rootWeight * t.weight;
     }
     return sum;
+  }
+
+  /** Whether the knowledge uses `term` (in a passage or a headline). */
+  private knows(term: string): boolean {
+    return this.body.has(term) || this.titles.has(term);
   }
 
   private idf(term: string): number {
