@@ -172,6 +172,12 @@ interface Readings {
 const readings = new WeakMap<object, Readings>();
 /** The most spellings remembered per lexicon; then they are forgotten and read afresh. */
 const READINGS_MAX = 100_000;
+/**
+ * Spellings longer than this are read afresh each time, not remembered: words
+ * are far shorter (17 letters at most in 100,000 passages), and the table
+ * keeps a copy of each spelling it remembers.
+ */
+const REMEMBERED_LENGTH = 64;
 
 /**
  * Reads one raw token (a word or a number, as `scan` says). (Its term is not
@@ -201,7 +207,7 @@ export function readText(text: string, lexicon?: Lexicon): TextReading {
   const tokens: Token[] = [];
   const read: Reading[] = [];
   scan(text, (start, end, isNumber) => {
-    const long = end - start > RawTokenTable.MAX_LENGTH;
+    const long = end - start > REMEMBERED_LENGTH;
     const at = long ? undefined : table.get(text, start, end);
     let r: Reading;
     if (at !== undefined) r = list[at];
