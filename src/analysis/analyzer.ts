@@ -40,7 +40,8 @@ export function isStop(word: string): boolean {
 
 /**
  * Runs tokens through the month, stop word and stemming steps. Exposed for
- * callers that already hold tokens (the answer picker).
+ * callers that already hold tokens; the engine reads questions and passages
+ * with {@link readText}.
  */
 export function termsOf(tokens: Token[], lexicon?: Lexicon): Term[] {
   const memo = memoOf(lexicon);
@@ -192,8 +193,9 @@ function readingOf(raw: string, isNumber: boolean, lexicon: Lexicon | undefined)
 
 /**
  * {@link tokenize} and {@link termsOf} in one pass, for texts read at question
- * time (the answer picker reads whole passages): each spelling is normalised,
- * checked for a month and stemmed once, then remembered with its root-like key.
+ * time (the question, and the whole passages the answer picker reads): each
+ * spelling is normalised, checked for a month and stemmed once, then
+ * remembered with its root-like key.
  *
  * ```ts
  * const { tokens, terms, keys } = readText('واستقبل الوزير الوفد', lexicon);
