@@ -12,7 +12,8 @@
  * terms.map((t) => t.term) // → ['زار', 'حموش', 'ملعب', 'لوسيل']
  * ```
  */
-import { normalizeToken, scan, tokenize, type Token } from './tokenize.ts';
+import { readToken, scan, tokenize, type Token } from './tokenize.ts';
+import { RawTokenTable } from './raw-tokens.ts';
 import { monthOf, monthOfPair, monthTerm } from './months.ts';
 import { isStopWord } from './stopwords.ts';
 import { skeleton, stem, type Lexicon } from './stem.ts';
@@ -39,7 +40,8 @@ export function isStop(word: string): boolean {
 
 /**
  * Runs tokens through the month, stop word and stemming steps. Exposed for
- * callers that already hold tokens (the answer picker).
+ * callers that already hold tokens; the engine reads questions and passages
+ * with {@link readText}.
  */
 export function termsOf(tokens: Token[], lexicon?: Lexicon): Term[] {
   const memo = memoOf(lexicon);
@@ -95,12 +97,12 @@ export function monthPairTerm(first: string, second: string): string | undefined
 
 /**
  * The index term of one normalised token (after the month, stop word and
- * stemming steps), or null when it is a stop word. The single place where a
- * word becomes a term: {@link termsOf} and the indexer both call it.
+ * stemming steps), or null when it is a stop word. For the indexer, which
+ * asks once for each distinct word (so nothing is remembered).
  */
 export function termOfWord(word: string, kind: 'word' | 'number', lexicon?: Lexicon): WordTerm | null {
   if (kind === 'number') return { term: word, kind: 'number' };
-  return wordTermOf(word, lexicon, memoOf(lexicon));
+  return wordTerm(word, lexicon);
 }
 
 type WordTerm = { term: string; kind: Term['kind'] };
@@ -115,17 +117,24 @@ function memoOf(lexicon: Lexicon | undefined): Map<string, WordTerm | null> {
   return memo;
 }
 
-/** The term of a word (a month, else its stem), or null for a stop word; remembered in `memo`. */
+/**
+ * The term of a normalised word (a month, else its stem), or null for a stop
+ * word. The single place where a word becomes a term: {@link termsOf},
+ * {@link readText} and the indexer all come here.
+ */
+function wordTerm(word: string, lexicon: Lexicon | undefined): WordTerm | null {
+  const month = monthOf(word) ?? monthOf(stripConjunction(word));
+  if (month !== undefined) return { term: monthTerm(month), kind: 'month' };
+  if (isStop(word)) return null;
+  const s = stem(word, lexicon);
+  return s.length < 2 ? null : { term: s, kind: 'word' };
+}
+
+/** {@link wordTerm}, remembered in `memo`. */
 function wordTermOf(word: string, lexicon: Lexicon | undefined, memo: Map<string, WordTerm | null>): WordTerm | null {
   let term = memo.get(word);
   if (term === undefined) {
-    const month = monthOf(word) ?? monthOf(stripConjunction(word));
-    if (month !== undefined) term = { term: monthTerm(month), kind: 'month' };
-    else if (isStop(word)) term = null;
-    else {
-      const s = stem(word, lexicon);
-      term = s.length < 2 ? null : { term: s, kind: 'word' };
-    }
+    term = wordTerm(word, lexicon);
     if (memo.size >= 100_000) memo.clear();
     memo.set(word, term);
   }
@@ -140,20 +149,53 @@ export interface TextReading {
   keys: string[];
 }
 
-/** What one spelling of a word reads as, remembered by the spelling. */
+/** What one spelling of a token reads as, remembered by the spelling. */
 interface Reading {
+  /** The normalised token ('' when nothing is left of it). */
   text: string;
+  kind: Token['kind'];
+  /** Its term (a number's is the number), or null for a stop word. */
   term: WordTerm | null;
   /** Whether it can open a two-word month name (تشرين). */
   head: boolean;
   key?: string;
 }
-const readings = new WeakMap<object, Map<string, Reading>>();
+
+/**
+ * The spellings read so far for one lexicon: a table over text ranges (a
+ * spelling met before is found without cutting it out of the text), whose
+ * values are places in `list`.
+ */
+interface Readings {
+  table: RawTokenTable;
+  list: Reading[];
+}
+const readings = new WeakMap<object, Readings>();
+/** The most spellings remembered per lexicon; then they are forgotten and read afresh. */
+const READINGS_MAX = 100_000;
+/**
+ * Spellings longer than this are read afresh each time, not remembered: words
+ * are far shorter (17 letters at most in 100,000 passages), and the table
+ * keeps a copy of each spelling it remembers.
+ */
+const REMEMBERED_LENGTH = 64;
+
+/**
+ * Reads one raw token (a word or a number, as `scan` says). (Its term is not
+ * looked up in the memo of words' terms: a spelling met for the first time is
+ * nearly always a word met for the first time.)
+ */
+function readingOf(raw: string, isNumber: boolean, lexicon: Lexicon | undefined): Reading {
+  const text = readToken(raw, isNumber);
+  if (isNumber) return { text, kind: 'number', term: { term: text, kind: 'number' }, head: false };
+  return { text, kind: 'word', term: text.length > 0 ? wordTerm(text, lexicon) : null, head: isMonthPairHead(text) };
+}
 
 /**
  * {@link tokenize} and {@link termsOf} in one pass, for texts read at question
- * time (the answer picker reads whole passages): each spelling is normalised,
- * checked for a month and stemmed once, then remembered with its root-like key.
+ * time (the question, and the whole passages the answer picker reads): each
+ * spelling is normalised, checked for a month and stemmed once, then
+ * remembered with its root-like key.
  *
  * ```ts
  * const { tokens, terms, keys } = readText('واستقبل الوزير الوفد', lexicon);
@@ -162,41 +204,38 @@ const readings = new WeakMap<object, Map<string, Reading>>();
 export function readText(text: string, lexicon?: Lexicon): TextReading {
   const key = lexicon ?? NO_LEXICON;
   let memo = readings.get(key);
-  if (!memo) readings.set(key, (memo = new Map()));
-  const words = memo;
-  const termMemo = memoOf(lexicon);
+  if (!memo) readings.set(key, (memo = { table: new RawTokenTable(), list: [] }));
+  const { table, list } = memo;
   const tokens: Token[] = [];
-  const read: Array<Reading | undefined> = [];
+  const read: Reading[] = [];
   scan(text, (start, end, isNumber) => {
-    const raw = text.slice(start, end);
-    if (isNumber) {
-      const norm = normalizeToken(raw, true);
-      if (norm.length > 0) {
-        tokens.push({ text: norm, start, end, kind: 'number' });
-        read.push(undefined);
+    const long = end - start > REMEMBERED_LENGTH;
+    const at = long ? undefined : table.get(text, start, end);
+    let r: Reading;
+    if (at !== undefined) r = list[at];
+    else {
+      r = readingOf(text.slice(start, end), isNumber, lexicon);
+      if (!long) {
+        if (list.length >= READINGS_MAX) {
+          table.clear();
+          list.length = 0;
+        }
+        table.set(text, start, end, list.length);
+        list.push(r);
       }
-      return;
-    }
-    let r = words.get(raw);
-    if (r === undefined) {
-      const norm = normalizeToken(raw, false);
-      r = { text: norm, term: norm.length > 0 ? wordTermOf(norm, lexicon, termMemo) : null, head: isMonthPairHead(norm) };
-      if (words.size >= 100_000) words.clear();
-      words.set(raw, r);
     }
     if (r.text.length > 0) {
-      tokens.push({ text: r.text, start, end, kind: 'word' });
+      tokens.push({ text: r.text, start, end, kind: r.kind });
       read.push(r);
     }
   });
   const keys: string[] = [];
   const terms = collectTerms(
     tokens,
-    (i) => (read[i] === undefined ? { term: tokens[i].text, kind: 'number' } : read[i]!.term),
-    (i) => read[i]?.head === true,
+    (i) => read[i].term,
+    (i) => read[i].head,
     (term, i) => {
-      const r = read[i];
-      keys.push(term.kind === 'word' && r ? (r.key ??= skeleton(term.term)) : term.term);
+      keys.push(term.kind === 'word' ? (read[i].key ??= skeleton(term.term)) : term.term);
     },
   );
   return { tokens, terms, keys };

@@ -33,7 +33,36 @@ const OPENS_TAA = new Set(['هما', 'كما', 'ها', 'هم', 'ه', 'ان', 'ي
 /** Proclitic letters and pairs that attach to a word without the article. */
 const PROCLITICS = ['وب', 'ول', 'وك', 'فب', 'فل', 'فك', 'و', 'ف', 'ب', 'ل', 'ك'];
 
-const ARABIC = /[\u0621-\u064A]/;
+/**
+ * Whether `word` holds an Arabic letter (U+0621–U+064A). A loop over char
+ * codes rather than a regex test: stemming runs for every new word a question
+ * meets.
+ */
+function hasArabicLetter(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 0x0621 && c <= 0x064a) return true;
+  }
+  return false;
+}
+
+/**
+ * Per char code, whether one of `affixes` starts (or, with `last`, ends) with
+ * it: a cheap test that rules most affixes out before comparing strings.
+ */
+function edgeLetters(affixes: readonly string[], last = false): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  for (const a of affixes) table[a.charCodeAt(last ? a.length - 1 : 0)] = 1;
+  return table;
+}
+const ARTICLE_FIRST = edgeLetters(ARTICLES);
+const PROCLITIC_FIRST = edgeLetters(PROCLITICS);
+/** Per suffix (in {@link SUFFIXES} order): its last char code, and whether it is in {@link OPENS_TAA}. */
+const SUFFIX_LAST = SUFFIXES.map((s) => s.charCodeAt(s.length - 1));
+const SUFFIX_OPENS_TAA = SUFFIXES.map((s) => OPENS_TAA.has(s));
+const TAA = 'ت'.charCodeAt(0);
+const YAA = 'ي'.charCodeAt(0);
+const NOON = 'ن'.charCodeAt(0);
 
 /** Something that knows which stems the knowledge uses. */
 export interface Lexicon {
@@ -44,36 +73,56 @@ export interface Lexicon {
  * A verbal noun of the تفعيل pattern whose last root letter is ن (تدشين، تحسين،
  * تأمين، تخزين): its ين is not the plural ending.
  */
-function isTafeel(w: string): boolean {
-  return w.length === 5 && w[0] === 'ت' && w[3] === 'ي' && w[4] === 'ن';
+function isTafeel(word: string, start: number, end: number): boolean {
+  return end - start === 5 && word.charCodeAt(start) === TAA && word.charCodeAt(start + 3) === YAA && word.charCodeAt(start + 4) === NOON;
 }
 
-/** Whether stemCore removes a definite article (with its proclitics) from `word`. */
-function hasArticle(word: string): boolean {
-  for (const a of ARTICLES) if (word.startsWith(a) && word.length - a.length >= 2) return true;
-  return false;
+/** The length of the definite article (with its proclitics) stemCore removes from `word`; 0 when none. */
+function articleLength(word: string): number {
+  if (word.length < 4 || ARTICLE_FIRST[word.charCodeAt(0)] === 0) return 0;
+  for (const a of ARTICLES) if (word.length - a.length >= 2 && word.startsWith(a)) return a.length;
+  return 0;
 }
 
-/** Removes the article and suffixes (not single-letter proclitics). */
+/** Whether word[0, end) ends with `suffix`. */
+function endsWithAt(word: string, end: number, suffix: string): boolean {
+  const from = end - suffix.length;
+  for (let i = 0; i < suffix.length; i++) if (word.charCodeAt(from + i) !== suffix.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * Removes the article and suffixes (not single-letter proclitics). Works on
+ * offsets into `word` and cuts the stem out once (a word meets up to a dozen
+ * suffix tests).
+ */
 export function stemCore(word: string): string {
-  if (!ARABIC.test(word)) return word;
-  let w = word;
-  for (const a of ARTICLES) {
-    if (w.startsWith(a) && w.length - a.length >= 2) {
-      w = w.slice(a.length);
-      break;
-    }
-  }
-  for (const s of SUFFIXES) {
+  if (!hasArabicLetter(word)) return word;
+  const start = articleLength(word);
+  let end = word.length;
+  for (let k = 0; k < SUFFIXES.length; k++) {
+    const s = SUFFIXES[k];
     // Three letters must remain (مكان stays مكان, سنة stays سنه): shorter stems collide.
-    if (w.endsWith(s) && w.length - s.length >= 3 && !(s === 'ين' && isTafeel(w))) {
-      w = w.slice(0, -s.length);
+    if (end - start - s.length >= 3 && word.charCodeAt(end - 1) === SUFFIX_LAST[k] && endsWithAt(word, end, s) && !(s === 'ين' && isTafeel(word, start, end))) {
+      end -= s.length;
       // A taa marbuta before a pronoun or a dual ending is written ت: خبرته is خبرة + ه and
       // مدينتين is مدينة + ين, so they stem as خبرة and مدينة do (the later suffixes still apply).
-      if (OPENS_TAA.has(s) && w.length >= 4 && w.endsWith('ت')) w = w.slice(0, -1);
+      if (SUFFIX_OPENS_TAA[k] && end - start >= 4 && word.charCodeAt(end - 1) === TAA) end--;
     }
   }
-  return w;
+  return start === 0 && end === word.length ? word : word.slice(start, end);
+}
+
+/**
+ * The length of the single-letter proclitic (or pair) a word may have
+ * (when three letters remain); 0 when none.
+ */
+function procliticLength(word: string): number {
+  if (PROCLITIC_FIRST[word.charCodeAt(0)] === 0 || !hasArabicLetter(word)) return 0;
+  // The article went, with any proclitic before it (للمشطيات → مشط): nothing is left to strip.
+  if (articleLength(word) > 0) return 0;
+  for (const p of PROCLITICS) if (word.length - p.length >= 3 && word.startsWith(p)) return p.length;
+  return 0;
 }
 
 /**
@@ -82,16 +131,10 @@ export function stemCore(word: string): string {
  */
 export function stemCandidates(word: string): string[] {
   const whole = stemCore(word);
-  if (!ARABIC.test(word)) return [whole];
-  // The article went, with any proclitic before it (للمشطيات → مشط): nothing is left to strip.
-  if (hasArticle(word)) return [whole];
-  for (const p of PROCLITICS) {
-    if (word.startsWith(p) && word.length - p.length >= 3) {
-      const rest = stemCore(word.slice(p.length));
-      return rest === whole ? [whole] : [rest, whole];
-    }
-  }
-  return [whole];
+  const p = procliticLength(word);
+  if (p === 0) return [whole];
+  const rest = stemCore(word.slice(p));
+  return rest === whole ? [whole] : [rest, whole];
 }
 
 /**
@@ -100,7 +143,7 @@ export function stemCandidates(word: string): string[] {
  * it only with a proclitic that could not be removed there.
  */
 export function procliticForms(stem: string): string[] {
-  if (!ARABIC.test(stem)) return [];
+  if (!hasArabicLetter(stem)) return [];
   return PROCLITICS.map((p) => p + stem);
 }
 
@@ -109,9 +152,13 @@ export function procliticForms(stem: string): string[] {
  * the rest is a known stem; without one, only the article and suffixes go.
  */
 export function stem(word: string, lexicon?: Lexicon): string {
-  const candidates = stemCandidates(word);
-  if (candidates.length === 1 || !lexicon) return candidates[candidates.length - 1];
-  return lexicon.has(candidates[0]) ? candidates[0] : candidates[1];
+  // stemCandidates without its array: the word without its proclitic when the lexicon knows that stem.
+  const whole = stemCore(word);
+  if (!lexicon) return whole;
+  const p = procliticLength(word);
+  if (p === 0) return whole;
+  const rest = stemCore(word.slice(p));
+  return rest !== whole && lexicon.has(rest) ? rest : whole;
 }
 
 /**
@@ -125,9 +172,27 @@ export function stem(word: string, lexicon?: Lexicon): string {
  * ```
  */
 export function skeleton(stem: string): string {
-  if (stem.length < 4 || !ARABIC.test(stem)) return stem;
-  let s = stem;
-  if (s.length >= 5 && /^[يتن]/.test(s)) s = s.slice(1);
-  const bare = s.replace(/[اوي]/g, '');
-  return bare.length >= 3 ? bare : s;
+  if (stem.length < 4 || !hasArabicLetter(stem)) return stem;
+  // (A loop over char codes, not regexes: the answer picker keys every term it reads.)
+  const first = stem.charCodeAt(0);
+  const from = stem.length >= 5 && (first === YAA || first === TAA || first === NOON) ? 1 : 0;
+  let vowels = 0;
+  for (let i = from; i < stem.length; i++) if (isLongVowel(stem.charCodeAt(i))) vowels++;
+  if (vowels === 0 || stem.length - from - vowels < 3) return from === 0 ? stem : stem.slice(from);
+  let bare = '';
+  let run = from; // Where the current run of kept letters starts.
+  for (let i = from; i < stem.length; i++) {
+    if (!isLongVowel(stem.charCodeAt(i))) continue;
+    if (i > run) bare += stem.slice(run, i);
+    run = i + 1;
+  }
+  if (run < stem.length) bare += stem.slice(run);
+  return bare;
 }
+
+/** ا و ي: the letters {@link skeleton} drops. */
+function isLongVowel(c: number): boolean {
+  return c === ALEF || c === WAW || c === YAA;
+}
+const ALEF = 'ا'.charCodeAt(0);
+const WAW = 'و'.charCodeAt(0);

@@ -61,6 +61,23 @@ const CONTEXT_BEFORE = 0.3;
 const CONTEXT_AFTER = 0.1;
 
 /**
+ * The question terms a unit holds, each with the weight it earns there, in the
+ * order they were found. (Two short arrays rather than a Map: a question has a
+ * handful of terms, and every unit of every passage read gets one.)
+ */
+interface Held {
+  terms: string[];
+  weights: number[];
+}
+
+/** Adds `term` with `weight` to `held`, unless it is there already. */
+function hold(held: Held, term: string, weight: number): void {
+  if (held.terms.includes(term)) return;
+  held.terms.push(term);
+  held.weights.push(weight);
+}
+
+/**
  * Each sentence further back counts for this share of the one after it: a
  * passage goes on about what it named earlier ("قدم هوتون أطروحة … وشرح فيها …
  * ورأى أن …"), with pronouns that hold none of the question's words.
@@ -72,24 +89,25 @@ const CONTEXT_DECAY = 0.5;
  * not: the unit just before for CONTEXT_BEFORE, each one further back for
  * CONTEXT_DECAY times less; a word counts once, for its nearest unit.
  */
-function given(held: Array<Map<string, number>>, i: number): number {
-  const seen = new Set<string>();
+function given(held: Held[], i: number): number {
+  const seen: string[] = [];
   let sum = 0;
   let share = CONTEXT_BEFORE;
   for (let j = i - 1; j >= 0 && share >= 0.01; j--, share *= CONTEXT_DECAY) {
-    for (const [term, w] of held[j]) {
-      if (held[i].has(term) || seen.has(term)) continue;
-      seen.add(term);
-      sum += share * w;
+    const { terms, weights } = held[j];
+    for (let k = 0; k < terms.length; k++) {
+      if (held[i].terms.includes(terms[k]) || seen.includes(terms[k])) continue;
+      seen.push(terms[k]);
+      sum += share * weights[k];
     }
   }
   return sum;
 }
 
 /** Weight of the question words `neighbour` holds that `unit` does not. */
-function missing(unit: Map<string, number>, neighbour: Map<string, number> | undefined): number {
+function missing(unit: Held, neighbour: Held | undefined): number {
   let sum = 0;
-  if (neighbour) for (const [term, w] of neighbour) if (!unit.has(term)) sum += w;
+  if (neighbour) for (let k = 0; k < neighbour.terms.length; k++) if (!unit.terms.includes(neighbour.terms[k])) sum += neighbour.weights[k];
   return sum;
 }
 
@@ -121,39 +139,55 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
   const spans = q.kind === 'person' ? nameSpans(passage, tokens, q) : kindSpans(tokens, q, months);
   const units = candidateUnits(passage, tokens, max);
   const avgWeight = average([...q.weights.values()]);
-  // The question's terms by their root-like key, and for each passage term the question terms it is another form of.
+  // The question's terms by their root-like key.
   const byKey = new Map<string, string[]>();
   for (const term of q.weights.keys()) {
     const key = skeleton(term);
-    byKey.set(key, [...(byKey.get(key) ?? []), term]);
+    const same = byKey.get(key);
+    if (same) same.push(term);
+    else byKey.set(key, [term]);
   }
-  const relatives = terms.map((t, k) => (q.weights.has(t.term) ? undefined : byKey.get(keys[k])));
+  // For each passage term: its weight when it is a question term, else the question terms it is another form of.
+  const weightOf: Array<number | undefined> = new Array(terms.length);
+  const relatives: Array<string[] | undefined> = new Array(terms.length);
+  for (let k = 0; k < terms.length; k++) {
+    const w = q.weights.get(terms[k].term);
+    if (w !== undefined) weightOf[k] = w;
+    else relatives[k] = byKey.get(keys[k]);
+  }
   // What each unit holds of the question: its words, and other forms of their roots for part.
   let first = 0; // Units start in order, and so do terms: the first term of the current unit.
   const held = units.map((u) => {
-    const found = new Map<string, number>();
-    const related: string[] = [];
+    const found: Held = { terms: [], weights: [] };
+    let related: string[] | undefined;
     while (first < terms.length && terms[first].start < u.start) first++;
     for (let k = first; k < terms.length && terms[k].end <= u.end; k++) {
-      const w = q.weights.get(terms[k].term);
-      if (w) found.set(terms[k].term, w);
-      else if (relatives[k]) related.push(...relatives[k]!);
+      const w = weightOf[k];
+      if (w) hold(found, terms[k].term, w);
+      else if (relatives[k]) (related ??= []).push(...relatives[k]!);
     }
-    for (const term of related) if (!found.has(term)) found.set(term, ROOT_SHARE * q.weights.get(term)!);
+    if (related) for (const term of related) hold(found, term, ROOT_SHARE * q.weights.get(term)!);
     return found;
   });
-  let best: Unit | undefined;
-  units.forEach((u, i) => {
+  let bestAt = -1;
+  let bestScore = 0;
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i];
     let score = 0;
-    for (const w of held[i].values()) score += w;
+    for (const w of held[i].weights) score += w;
     // A sentence often answers with a pronoun for what the sentences before it named
     // ("تأسست البورصة في 1817 … وأعيد تأسيسها في 1991"): the neighbours' question words count for part.
     score += given(held, i) + CONTEXT_AFTER * missing(held[i], held[i + 1]);
-    const strongest = Math.max(0, ...spans.filter((k) => k.start >= u.start && k.end <= u.end).map((k) => k.strength));
+    let strongest = 0;
+    for (const k of spans) if (k.start >= u.start && k.end <= u.end && k.strength > strongest) strongest = k.strength;
     score += kindBonus(q.kind) * avgWeight * Math.min(strongest, MAX_STRENGTH);
     score -= 0.001 * i; // Earlier wins a tie.
-    if (!best || score > best.score) best = { ...u, score };
-  });
+    if (bestAt < 0 || score > bestScore) {
+      bestAt = i;
+      bestScore = score;
+    }
+  }
+  const best: Unit | undefined = bestAt < 0 ? undefined : { ...units[bestAt], score: bestScore };
   if (!best) return { text: passage.slice(0, max), score: 0 };
   let { start, end } = best;
   if (end - start > max) ({ start, end } = windowAround(passage, terms, q, start, end, max));
@@ -299,8 +333,12 @@ function kindSpans(tokens: Tokens, q: AnswerQuery, months: Set<number>): KindSpa
   return out;
 }
 
+/** Whether a token is a year (a four-digit number from 1000 to 2100). */
+function isYear(t: Tokens[number]): boolean {
+  return t.kind === 'number' && /^\d{4}$/.test(t.text) && +t.text >= 1000 && +t.text <= 2100;
+}
+
 function strength(run: Tokens, before: Tokens[number] | undefined, after: Tokens[number] | undefined, q: AnswerQuery, months: Set<number>): number {
-  const isYear = (t: Tokens[number]) => t.kind === 'number' && /^\d{4}$/.test(t.text) && +t.text >= 1000 && +t.text <= 2100;
   const words = run.filter((t) => t.kind === 'word' && !CONNECTORS.has(t.text));
   const scaled = words.some((t) => SCALE_WORDS.has(t.text));
   const hasMonth = words.some((t) => !SCALE_WORDS.has(t.text));
@@ -326,8 +364,26 @@ function isKindToken(t: Tokens[number], q: AnswerQuery, months: Set<number>): bo
     const n = Number(t.text);
     return Number.isInteger(n) && ((n >= 1000 && n <= 2100) || (n >= 1 && n <= 31));
   }
-  if (q.kind === 'number') return NUMBER_WORDS.has(t.text) || NUMBER_WORDS.has(t.text.replace(/^(و|ف|ب|ل)?(ال)?/, ''));
+  if (q.kind === 'number') return NUMBER_WORDS.has(t.text) || NUMBER_WORDS.has(withoutPrefixes(t.text));
   return months.has(t.start);
+}
+
+const WAW = 'و'.charCodeAt(0);
+const FAA = 'ف'.charCodeAt(0);
+const BAA = 'ب'.charCodeAt(0);
+const LAM = 'ل'.charCodeAt(0);
+const ALEF = 'ا'.charCodeAt(0);
+
+/**
+ * A word without a leading و ف ب or ل, then without a leading ال (وثلاثة،
+ * بالمئة): what /^(و|ف|ب|ل)?(ال)?/ would cut, without a regex for every word
+ * of the passage.
+ */
+function withoutPrefixes(word: string): string {
+  const first = word.charCodeAt(0);
+  let at = first === WAW || first === FAA || first === BAA || first === LAM ? 1 : 0;
+  if (word.charCodeAt(at) === ALEF && word.charCodeAt(at + 1) === LAM) at += 2;
+  return at === 0 ? word : word.slice(at);
 }
 
 /**

@@ -30,8 +30,9 @@
  * article's passages by `hintBoost`, so follow-up questions stay on topic.
  */
 import type { Answer, ArticleDoc, Lang, Match, SourceRef } from '../types.ts';
-import { readToken, scan, tokenize, type Token } from '../analysis/tokenize.ts';
-import { isMonthPairHead, isStop, monthPairTerm, termOfWord, termsOf } from '../analysis/analyzer.ts';
+import { readToken, scan, type Token } from '../analysis/tokenize.ts';
+import { RawTokenTable } from '../analysis/raw-tokens.ts';
+import { isMonthPairHead, isStop, monthPairTerm, readText, termOfWord } from '../analysis/analyzer.ts';
 import { detectLanguage } from '../analysis/language.ts';
 import { normalize } from '../analysis/normalize.ts';
 import { procliticForms, skeleton, stemCore, type Lexicon } from '../analysis/stem.ts';
@@ -317,7 +318,9 @@ export class Sanad {
   ask(question: string, options: AskOptions = {}): Answer {
     const text = typeof question === 'string' ? question : '';
     const lang = detectLanguage(text);
-    const tokens = tokenize(text);
+    // Read as the answer picker reads passages (tokens and terms in one pass, each spelling remembered):
+    // a question's words are often words of passages read before.
+    const { tokens, terms: questionTerms } = readText(text, this.lexicon);
     const base = { question: text, lang, others: [] as Match[] };
     if (tokens.length === 0 || isGreeting(tokens)) {
       return { ...base, kind: 'help', found: false, score: 0 };
@@ -327,10 +330,9 @@ export class Sanad {
     const weights = new Map<string, number>();
     let totalWeight = 0;
     const maxIdf = this.body.idf('\u0000');
-    const knows = (term: string) => this.body.has(term) || this.titles.has(term);
-    for (const t of termsOf(tokens, this.lexicon)) {
+    for (const t of questionTerms) {
       if (weights.has(t.term)) continue;
-      const known = knows(t.term);
+      const known = this.knows(t.term);
       if (known || t.kind !== 'word') {
         const idf = known ? this.idf(t.term) : maxIdf;
         totalWeight += idf;
@@ -338,7 +340,7 @@ export class Sanad {
         continue;
       }
       // A word the knowledge never uses: written with a proclitic there (وفرنسا), or misspelt here.
-      const attached = procliticForms(t.term).find(knows);
+      const attached = procliticForms(t.term).find((form) => this.knows(form));
       if (attached) {
         const idf = this.idf(attached);
         totalWeight += idf;
@@ -377,12 +379,7 @@ export class Sanad {
       const base = { passage: text, passageId: r.id, source: this.source(this.articleOf[r.id]), score };
       if (i === 0) return withAnswer(base, first);
       // The other matches' short answers are picked only when someone reads them.
-      let picked: ReturnType<typeof pickAnswer> | undefined;
-      const pick = () => (picked ??= pickAnswer(text, query));
-      return Object.defineProperties(base, {
-        answer: { enumerable: true, get: () => pick().text },
-        highlight: { enumerable: true, get: () => pick().highlight },
-      }) as Match;
+      return withLazyAnswer(base, text, query);
     });
     const [best, ...others] = matches;
     if (best.score < this.options.minCoverage) {
@@ -618,6 +615,11 @@ export class Sanad {
     return sum;
   }
 
+  /** Whether the knowledge uses `term` (in a passage or a headline). */
+  private knows(term: string): boolean {
+    return this.body.has(term) || this.titles.has(term);
+  }
+
   private idf(term: string): number {
     return this.body.has(term) ? this.body.idf(term) : this.titles.idf(term);
   }
@@ -630,6 +632,26 @@ export class Sanad {
 
 function withAnswer<T extends object>(base: T, picked: { text: string; highlight?: Match['highlight'] }): T & Pick<Match, 'answer' | 'highlight'> {
   return { ...base, answer: picked.text, ...(picked.highlight ? { highlight: picked.highlight } : {}) };
+}
+
+/**
+ * A match whose short answer is picked from `text` only when `answer` or
+ * `highlight` is first read (most callers read the best match's only). Both
+ * are enumerable own getters, so the match prints and serialises like one
+ * built with its answer. (Getters of an object literal: a match costs no
+ * `defineProperties` and no named closures.)
+ */
+function withLazyAnswer(base: Omit<Match, 'answer' | 'highlight'>, text: string, query: AnswerQuery): Match {
+  let picked: PickedAnswer | undefined;
+  return {
+    ...base,
+    get answer() {
+      return (picked ??= pickAnswer(text, query)).text;
+    },
+    get highlight() {
+      return (picked ??= pickAnswer(text, query)).highlight;
+    },
+  };
 }
 
 /**
@@ -794,7 +816,7 @@ function readAll(texts: string[]): ReadTexts {
     offsets[t] = length;
     scan(text, (start, end, isNumber, sentence) => {
       // (A "word" of 65,536 characters or more is read afresh each time: the table keeps lengths in 16 bits.)
-      const long = end - start > 0xffff;
+      const long = end - start > RawTokenTable.MAX_LENGTH;
       let id = long ? undefined : raws.get(text, start, end);
       if (id === undefined) {
         const word = readToken(text.slice(start, end), isNumber);
@@ -823,76 +845,6 @@ function readAll(texts: string[]): ReadTexts {
   });
   offsets[texts.length] = length;
   return { words, numbers, ids, sentences, offsets };
-}
-
-/**
- * A hash table from raw tokens, looked up by their place in a text (no string
- * is cut out for a token seen before): reading 100,000 passages meets the same
- * few hundred thousand forms millions of times.
- */
-class RawTokenTable {
-  // Open addressing; per slot, four numbers side by side (one cache line read per probe): the
-  // entry's full hash, where its characters start in `pool` (+1; 0: empty slot), its length and its value.
-  private slots = new Int32Array(4 << 16);
-  private count = 0;
-  private pool = new Uint16Array(1 << 20);
-  private poolLength = 0;
-  private lastHash = 0;
-
-  get(text: string, start: number, end: number): number | undefined {
-    const hash = (this.lastHash = hashRange(text, start, end));
-    const slots = this.slots;
-    const mask = (slots.length >> 2) - 1;
-    const length = end - start;
-    for (let h = hash & mask; ; h = (h + 1) & mask) {
-      const at = slots[4 * h + 1] - 1;
-      if (at < 0) return undefined;
-      if (slots[4 * h] === hash && slots[4 * h + 2] === length) {
-        let i = 0;
-        while (i < length && this.pool[at + i] === text.charCodeAt(start + i)) i++;
-        if (i === length) return slots[4 * h + 3];
-      }
-    }
-  }
-
-  /** Adds text[start, end) (just looked up with {@link get}, which left its hash) with `value`. */
-  set(text: string, start: number, end: number, value: number): void {
-    if (this.count * 2 >= this.slots.length >> 2) this.grow();
-    const length = Math.min(end - start, 0xffff);
-    while (this.poolLength + length > this.pool.length) {
-      const more = new Uint16Array(this.pool.length * 2);
-      more.set(this.pool);
-      this.pool = more;
-    }
-    for (let i = 0; i < length; i++) this.pool[this.poolLength + i] = text.charCodeAt(start + i);
-    this.place(this.lastHash, this.poolLength + 1, length, value);
-    this.poolLength += length;
-    this.count++;
-  }
-
-  private place(hash: number, at: number, length: number, value: number): void {
-    const slots = this.slots;
-    const mask = (slots.length >> 2) - 1;
-    let h = hash & mask;
-    while (slots[4 * h + 1] !== 0) h = (h + 1) & mask;
-    slots[4 * h] = hash;
-    slots[4 * h + 1] = at;
-    slots[4 * h + 2] = length;
-    slots[4 * h + 3] = value;
-  }
-
-  private grow(): void {
-    const old = this.slots;
-    this.slots = new Int32Array(old.length * 2);
-    for (let h = 0; h < old.length; h += 4) if (old[h + 1] !== 0) this.place(old[h], old[h + 1], old[h + 2], old[h + 3]);
-  }
-}
-
-/** FNV-1a over the UTF-16 code units of text[start, end), as a signed 32-bit integer. */
-function hashRange(text: string, start: number, end: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h;
 }
 
 /** The most terms a root group keeps (its rarest). */

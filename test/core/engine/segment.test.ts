@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunk, clauses, sentences } from '../../../src/engine/segment.ts';
+import { chunk, clauses, isWhiteSpace, sentences } from '../../../src/engine/segment.ts';
 import type { Span } from '../../../src/types.ts';
 import { scan } from '../../../src/analysis/tokenize.ts';
 
@@ -49,6 +49,10 @@ describe('sentences', () => {
   it('a closing quote stays with its sentence', () => {
     const t = 'قال: «انتهى الأمر.» ثم غادر.';
     expect(texts(t, sentences(t))).toEqual(['قال: «انتهى الأمر.»', 'ثم غادر.']);
+  });
+
+  it('trims what the regex \\s calls white space, and nothing else', () => {
+    for (let code = 0; code < 0x10000; code++) expect(isWhiteSpace(code), code.toString(16)).toBe(/\s/.test(String.fromCharCode(code)));
   });
 
   it('spans are trimmed and point into the text', () => {
