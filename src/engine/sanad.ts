@@ -454,11 +454,7 @@ export class Sanad {
       }
       const hinted = this.articleNumber(hint);
       if (hinted >= 0) body.multiplyInRange(this.articleFirst[hinted], this.articleFirst[hinted + 1], hintBoost);
-      const values = body.values;
-      const top = new TopK(rerank);
-      const touched = body.touched;
-      for (let k = 0; k < body.count; k++) if (values[k] >= top.floor) top.offer(touched[k], values[k]);
-      const best = top.items();
+      const best = bestScored(body, rerank);
       // A date question prefers passages with dates, a count question passages with counts.
       const wanted = kind === 'date' ? [HOLDS_MONTH, HOLDS_YEAR] : kind === 'number' ? [HOLDS_COUNT, 0] : [0, 0];
       let mean = 0;
@@ -689,6 +685,19 @@ interface QueryTerm {
 function asked(terms: QueryTerm[], id: number): boolean {
   for (const t of terms) if (t.id === id) return true;
   return false;
+}
+
+/** The `k` touched documents of `scores` with the highest scores, best first (ties: the lower id). */
+function bestScored(scores: Scores, k: number): Array<{ id: number; score: number }> {
+  const { values, touched, count } = scores;
+  const top = new TopK(k);
+  let floor = -Infinity;
+  for (let i = 0; i < count; i++) {
+    if (values[i] < floor) continue;
+    top.offer(touched[i], values[i]);
+    floor = top.floor;
+  }
+  return top.items();
 }
 
 /** The `k` best (id, score) pairs offered, best first; ties go to the lower id. */
