@@ -42,6 +42,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { evalNormalize, readSquad, type SquadData } from '../src/eval/squad.ts';
 import { machine } from '../src/cli/main.ts';
+import { DEFAULT_OPTIONS } from '../src/engine/sanad.ts';
 import { buildCorpus, vocabularySize, type Corpus } from './corpus.ts';
 import { build, LABELS, SYSTEMS, type SystemName } from './systems.ts';
 import { MB, percentile, settledMemory } from './stats.ts';
@@ -409,7 +410,8 @@ async function run(argv: string[]): Promise<number> {
       `${n0(vocabulary)} distinct words; generated in ${n0(corpus.generateMs)} ms`,
   );
   out.push(
-    `Questions: ${n0(data.questions.length)} XQuAD-ar questions, each asked once against the whole corpus, in file order, no warm-up` +
+    `Questions: ${n0(data.questions.length)} XQuAD-ar questions, each asked once against the whole corpus, in file order,\n` +
+      `           none of them asked before (Sanad's own warm-up, ${DEFAULT_OPTIONS.warmUp} questions made from its passages, is part of its build)` +
       (o.only.includes('minisearch') && msK < data.questions.length
         ? `;\n           MiniSearch asked ${msK} of them only (evenly spread; --minisearch-questions all for every one)`
         : '') +
