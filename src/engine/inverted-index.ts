@@ -486,24 +486,23 @@ export class Scores {
 
   /** Adds `x` to the score of every touched document of `[from, to)`. */
   addInRange(from: number, to: number, x: number): void {
-    for (let word = from >>> 5; word << 5 < to; word++) {
-      let bits = this.seen[word] & rangeMask(word, from, to);
-      while (bits !== 0) {
-        const low = bits & -bits;
-        bits ^= low;
-        this.values[this.slot[(word << 5) + 31 - Math.clz32(low)]] += x;
-      }
-    }
+    this.updateInRange(from, to, 1, x);
   }
 
   /** Multiplies by `x` the score of every touched document of `[from, to)`. */
   multiplyInRange(from: number, to: number, x: number): void {
+    this.updateInRange(from, to, x, 0);
+  }
+
+  /** Sets the score v of every touched document of `[from, to)` to v × times + plus (exact for times 1 or plus 0). */
+  private updateInRange(from: number, to: number, times: number, plus: number): void {
     for (let word = from >>> 5; word << 5 < to; word++) {
       let bits = this.seen[word] & rangeMask(word, from, to);
       while (bits !== 0) {
         const low = bits & -bits;
         bits ^= low;
-        this.values[this.slot[(word << 5) + 31 - Math.clz32(low)]] *= x;
+        const k = this.slot[(word << 5) + 31 - Math.clz32(low)];
+        this.values[k] = this.values[k] * times + plus;
       }
     }
   }
