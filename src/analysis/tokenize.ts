@@ -94,8 +94,9 @@ function isSpace(code: number): boolean {
 /**
  * Walks `text` once and calls `token` for each token with its raw offsets and
  * whether it is a number, and `sentence` with the number of the sentence it
- * stands in (counted from 0; a sentence ends at . ! ? ؟ … before a space, or
- * at a line break, but not a point after a one-letter word: م. ثيو). Allocates
+ * stands in (counted from 0; a sentence ends at . ! ? ؟ … before a space or
+ * an Arabic letter (see {@link joinsArabicWords}), or at a line break, but not
+ * a point after a one-letter word: م. ثيو). Allocates
  * nothing itself: the indexer calls it on every passage.
  */
 export function scan(text: string, token: (start: number, end: number, isNumber: boolean, sentence: number) => void): void {
@@ -114,7 +115,7 @@ export function scan(text: string, token: (start: number, end: number, isNumber:
       } else if (PUNCTUATION[code] === ENDS) {
         let k = i + 1;
         while (k < n && PUNCTUATION[text.charCodeAt(k)] !== 0) k++;
-        if (k >= n || isSpace(text.charCodeAt(k))) pendingBreak = true;
+        if (k >= n || isSpace(text.charCodeAt(k)) || joinsArabicWords(text, i, k)) pendingBreak = true;
       }
       i += width;
       continue;
@@ -139,6 +140,26 @@ export function scan(text: string, token: (start: number, end: number, isNumber:
     seen = true;
     token(start, i, c === DIGIT, sentence);
   }
+}
+
+/** Whether a char code is an Arabic letter (ء to ي). */
+function isArabicLetter(code: number): boolean {
+  return code >= 0x0621 && code <= 0x064a;
+}
+
+/**
+ * Whether the run of marks text[at, next) (an end mark, perhaps with closing
+ * quotes) stands with no space between an Arabic word, or a closing bracket
+ * or quote, and an Arabic letter ("…الرقمية.لكن دي إي سي", "(1288).كانت"): a
+ * space lost when the text was typed or pasted. Not an abbreviation: the
+ * Arabic ones put their point after a single letter (ق.م، ص.ب), which
+ * {@link afterInitial} keeps; nor a number or an address, which are not
+ * followed by an Arabic letter.
+ */
+export function joinsArabicWords(text: string, at: number, next: number): boolean {
+  if (at === 0 || next >= text.length || !isArabicLetter(text.charCodeAt(next))) return false;
+  const before = text.charCodeAt(at - 1);
+  return isArabicLetter(before) || PUNCTUATION[before] === CLOSES;
 }
 
 /**

@@ -1,9 +1,11 @@
 /**
  * Cutting text into sentences and clauses, with offsets.
  *
- * A sentence ends at . ! ? ؟ … (or a line break); a clause ends at ، ؛ , ; :
- * as well. Decimal points and thousands separators inside numbers (1.5، 6,000)
- * and the point after an initial (م. ثيو كيرني) never end anything.
+ * A sentence ends at . ! ? ؟ … before a space (or at a line break), and at
+ * one with no space before an Arabic letter (a space lost in typing:
+ * "الرقمية.لكن"); a clause ends at ، ؛ , ; : as well. Decimal points and
+ * thousands separators inside numbers (1.5، 6,000) and the point after an
+ * initial (م. ثيو كيرني) never end anything.
  *
  * ```ts
  * sentences('قال كذا. ثم قال؟ نعم') // → spans of 'قال كذا.', 'ثم قال؟', 'نعم'
@@ -12,8 +14,10 @@
 import type { Span } from '../types.ts';
 import { afterInitial } from '../analysis/tokenize.ts';
 
-const SENTENCE_END = /[.!?؟…۔]+["'”’»)\]]*(?=\s|$)|\n+/g;
-const CLAUSE_END = /[.!?؟…۔،؛;:]+["'”’»)\]]*(?=\s|$)|,(?=\s)|\n+/g;
+// An end mark ends a sentence before a space or the end, or with no space between an Arabic word
+// (or a closing bracket or quote) and an Arabic letter: a lost space (see `joinsArabicWords`).
+const SENTENCE_END = /[.!?؟…۔]+["'”’»)\]]*(?=\s|$)|(?<=[\u0621-\u064a"'”’»)\]])[.!?؟…۔]+["'”’»)\]]*(?=[\u0621-\u064a])|\n+/g;
+const CLAUSE_END = /[.!?؟…۔،؛;:]+["'”’»)\]]*(?=\s|$)|(?<=[\u0621-\u064a"'”’»)\]])[.!?؟…۔]+["'”’»)\]]*(?=[\u0621-\u064a])|,(?=\s)|\n+/g;
 
 function cut(text: string, re: RegExp): Span[] {
   const spans: Span[] = [];

@@ -41,6 +41,20 @@ describe('sentences', () => {
     expect(texts(u, sentences(u))).toEqual(['غنى الفنان موسي.', 'ثم صفق الجمهور.']);
   });
 
+
+  it('a point with no space before the next Arabic word still ends a sentence (a lost space)', () => {
+    const t = 'صممت الشركة البروتوكول.لكنه صار مفتوحا (سنة 1982).وانتشر في العالم. ثم توقف.';
+    expect(texts(t, sentences(t))).toEqual(['صممت الشركة البروتوكول.', 'لكنه صار مفتوحا (سنة 1982).', 'وانتشر في العالم.', 'ثم توقف.']);
+    const numbers: number[] = [];
+    scan(t, (_s, _e, _n, sentence) => numbers.push(sentence));
+    expect(Math.max(...numbers)).toBe(3);
+    // Not after a one-letter abbreviation (ق.م), nor inside a number, an address or Latin text.
+    const u = 'بني المعبد سنة 500 ق.م وكلف 1.5 مليون. راجع www.example.com أو e.g.this';
+    expect(texts(u, sentences(u))).toEqual(['بني المعبد سنة 500 ق.م وكلف 1.5 مليون.', 'راجع www.example.com أو e.g.this']);
+    const more: number[] = [];
+    scan(u, (_s, _e, _n, sentence) => more.push(sentence));
+    expect(Math.max(...more)).toBe(1);
+  });
   it('a line break ends a sentence', () => {
     const t = 'سطر أول\nسطر ثان';
     expect(texts(t, sentences(t))).toEqual(['سطر أول', 'سطر ثان']);
