@@ -172,6 +172,8 @@ export function stem(word: string, lexicon?: Lexicon): string {
  * ```
  */
 export function skeleton(stem: string): string {
+  const hollow = hollowKey(stem);
+  if (hollow !== undefined) return hollow;
   if (stem.length < 4 || !hasArabicLetter(stem)) return stem;
   // (A loop over char codes, not regexes: the answer picker keys every term it reads.)
   const first = stem.charCodeAt(0);
@@ -188,6 +190,33 @@ export function skeleton(stem: string): string {
   }
   if (run < stem.length) bare += stem.slice(run);
   return bare;
+}
+
+/**
+ * The key of a word of a hollow root (one whose middle letter is و or ي, and
+ * shows as ا, و, ي or nothing): its two other letters around a mark no stem
+ * has, so that the past verb, its verbal noun and its present tense meet
+ * (زار، زيارة، يزور → 'ز~ر'; قام، قيام، يقوم → 'ق~م'). The patterns, on stems:
+ * C[اوي]C (زار، قول، بيع), C[يو]اC (زيار، جواب), and [يتن]C[وي]C (يزور، تبيع).
+ * Other stems have none (undefined).
+ */
+function hollowKey(stem: string): string | undefined {
+  const n = stem.length;
+  if (n < 3 || n > 4) return undefined;
+  const c = (i: number) => stem.charCodeAt(i);
+  const letter = (i: number) => c(i) >= 0x0621 && c(i) <= 0x064a && !isLongVowel(c(i));
+  let first: number;
+  if (n === 3) {
+    if (!isLongVowel(c(1))) return undefined;
+    first = 0;
+  } else if ((c(1) === YAA || c(1) === WAW) && c(2) === ALEF) {
+    first = 0;
+  } else if ((c(0) === YAA || c(0) === TAA || c(0) === NOON) && (c(2) === WAW || c(2) === YAA)) {
+    first = 1;
+  } else {
+    return undefined;
+  }
+  return letter(first) && letter(n - 1) ? `${stem[first]}~${stem[n - 1]}` : undefined;
 }
 
 /** ا و ي: the letters {@link skeleton} drops. */

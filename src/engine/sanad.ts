@@ -347,7 +347,9 @@ export class Sanad {
         weights.set(attached, Math.max(weights.get(attached) ?? 0, idf));
         continue;
       }
-      const fixes = this.typos.candidates(t.term);
+      // Misspelt, or another form of a root the knowledge writes otherwise (زار for its زيارة).
+      let fixes = this.typos.candidates(t.term);
+      if (fixes.length === 0) fixes = this.siblings(t.term).map((term) => ({ term, score: 0 }));
       if (fixes.length === 0) {
         totalWeight += maxIdf;
         continue;

@@ -101,6 +101,17 @@ describe('skeleton: a coarser key for recall', () => {
     expect(skeleton('قطر')).toBe('قطر');
     expect(skeleton('2022')).toBe('2022');
   });
+  it('brings a hollow root’s past verb, verbal noun and present tense together (زار، زيارة، يزور)', () => {
+    const key = (w: string) => skeleton(stemCore(normalize(w)));
+    for (const [verb, ...forms] of [['زار', 'زيارته', 'يزور'], ['قام', 'القيام', 'يقوم'], ['باع', 'البيع', 'تبيع'], ['قال', 'قول', 'يقول']]) {
+      for (const f of forms) expect(key(f), `${verb} ~ ${f}`).toBe(key(verb));
+    }
+    // Not a word whose و or ي is a root letter, nor a two-letter stem, nor another root.
+    expect(key('وزير')).not.toBe(key('زار'));
+    expect(key('زار')).not.toBe('زر');
+    expect(key('زار')).not.toBe(key('قام'));
+    expect(key('يوم')).toBe('يوم');
+  });
 });
 
 describe('a taa marbuta written ت before a suffix', () => {
