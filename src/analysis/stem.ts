@@ -164,7 +164,8 @@ export function stem(word: string, lexicon?: Lexicon): string {
 /**
  * A coarser key than the stem, for recall: the stem without its long vowels
  * and hamza seats (ا و ي) and without a verb's present-tense prefix, so that
- * derived forms of one root often meet (اكتشاف، اكتشف، يكتشف → كتشف).
+ * derived forms of one root often meet (اكتشاف، اكتشف، يكتشف → كتشف); for
+ * a word of a hollow root, its two other letters (see {@link hollowKey}).
  * Used as a secondary, lower-weighted field; never shown.
  *
  * ```ts
