@@ -48,38 +48,28 @@ export function termsOf(tokens: Token[], lexicon?: Lexicon): Term[] {
   return collectTerms(
     tokens,
     (i) => (tokens[i].kind === 'number' ? { term: tokens[i].text, kind: 'number' } : wordTermOf(tokens[i].text, lexicon, memo)),
-    () => true,
   );
 }
 
 /**
  * The one loop that turns tokens into terms: two words that make a month name
  * together (تشرين الثاني) give one term; every other token gives the term
- * `termAt` says, or none. `mayOpenPair(i)` may rule out a pair cheaply;
- * `onTerm` hears each term with the index of its (first) token.
+ * `termAt` says, or none. ({@link readText} writes the same loop out over its
+ * remembered spellings; a test holds the two to the same terms.)
  */
-function collectTerms(
-  tokens: Token[],
-  termAt: (i: number) => WordTerm | null,
-  mayOpenPair: (i: number) => boolean,
-  onTerm?: (term: Term, i: number) => void,
-): Term[] {
+function collectTerms(tokens: Token[], termAt: (i: number) => WordTerm | null): Term[] {
   const terms: Term[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const next = tokens[i + 1];
-    const pair = t.kind === 'word' && next && next.kind === 'word' && mayOpenPair(i) ? monthPairTerm(t.text, next.text) : undefined;
-    let term: Term;
+    const pair = t.kind === 'word' && next && next.kind === 'word' ? monthPairTerm(t.text, next.text) : undefined;
     if (pair !== undefined) {
-      term = { term: pair, word: `${t.text} ${next.text}`, start: t.start, end: next.end, kind: 'month' };
-    } else {
-      const one = termAt(i);
-      if (!one) continue;
-      term = { term: one.term, word: t.text, start: t.start, end: t.end, kind: one.kind };
+      terms.push({ term: pair, word: `${t.text} ${next.text}`, start: t.start, end: next.end, kind: 'month' });
+      i++;
+      continue;
     }
-    terms.push(term);
-    onTerm?.(term, i);
-    if (pair !== undefined) i++;
+    const one = termAt(i);
+    if (one) terms.push({ term: one.term, word: t.text, start: t.start, end: t.end, kind: one.kind });
   }
   return terms;
 }
@@ -149,46 +139,86 @@ export interface TextReading {
   keys: string[];
 }
 
-/** What one spelling of a token reads as, remembered by the spelling. */
-interface Reading {
-  /** The normalised token ('' when nothing is left of it). */
-  text: string;
-  kind: Token['kind'];
-  /** Its term (a number's is the number), or null for a stop word. */
-  term: WordTerm | null;
-  /** Whether it can open a two-word month name (تشرين). */
-  head: boolean;
-  key?: string;
-}
-
 /**
  * The spellings read so far for one lexicon: a table over text ranges (a
  * spelling met before is found without cutting it out of the text), whose
- * values are places in `list`.
+ * values are places in the arrays below, one place per spelling. (Arrays side
+ * by side rather than an object per spelling: {@link readText} looks up every
+ * token of every passage it reads, and a place in a few compact arrays is
+ * nearer in memory than objects made one at a time over the engine's life.)
  */
 interface Readings {
   table: RawTokenTable;
-  list: Reading[];
+  /** How many places are taken. */
+  count: number;
+  /** The normalised token ('' when nothing is left of it). */
+  texts: string[];
+  /** Its term (a number's is the number), or null for a stop word. */
+  terms: Array<string | null>;
+  /** Its term's root-like key (see `skeleton`; the term itself for numbers and months), once asked for. */
+  keys: Array<string | undefined>;
+  /** {@link NUMBER}, {@link MONTH} (its term is a month), {@link HEAD} (it can open a two-word month name, تشرين). */
+  flags: Uint8Array;
 }
+const NUMBER = 1;
+const MONTH = 2;
+const HEAD = 4;
 const readings = new WeakMap<object, Readings>();
-/** The most spellings remembered per lexicon; then they are forgotten and read afresh. */
+/**
+ * The most spellings remembered per lexicon: a text that could pass it (it has
+ * at most one token per character: ab12 is two) finds them forgotten first,
+ * and read afresh.
+ */
 const READINGS_MAX = 100_000;
 /**
- * Spellings longer than this are read afresh each time, not remembered: words
- * are far shorter (17 letters at most in 100,000 passages), and the table
- * keeps a copy of each spelling it remembers.
+ * Spellings longer than this are not looked up nor kept in the table: words
+ * are far shorter (17 letters at most in 100,000 passages), and the table keeps
+ * a copy of each spelling it remembers. They still take a place, until the
+ * spellings are next forgotten.
  */
 const REMEMBERED_LENGTH = 64;
 
+/** The spellings read so far for `lexicon`, with room for the tokens of a text of `length` characters. */
+function readingsFor(lexicon: Lexicon | undefined, length: number): Readings {
+  const key = lexicon ?? NO_LEXICON;
+  let memo = readings.get(key);
+  if (!memo) {
+    memo = { table: new RawTokenTable(), count: 0, texts: [], terms: [], keys: [], flags: new Uint8Array(1024) };
+    readings.set(key, memo);
+  }
+  const room = length;
+  if (memo.count + room > READINGS_MAX) {
+    memo.table.clear();
+    memo.count = memo.texts.length = memo.terms.length = memo.keys.length = 0;
+  }
+  if (memo.count + room > memo.flags.length) {
+    const flags = new Uint8Array(Math.max(2 * memo.flags.length, memo.count + room));
+    flags.set(memo.flags.subarray(0, memo.count));
+    memo.flags = flags;
+  }
+  return memo;
+}
+
 /**
- * Reads one raw token (a word or a number, as `scan` says). (Its term is not
- * looked up in the memo of words' terms: a spelling met for the first time is
- * nearly always a word met for the first time.)
+ * Reads one raw token (a word or a number, as `scan` says) into the next place
+ * of `memo`, and returns that place. (Its term is not looked up in the memo of
+ * words' terms: a spelling met for the first time is nearly always a word met
+ * for the first time.)
  */
-function readingOf(raw: string, isNumber: boolean, lexicon: Lexicon | undefined): Reading {
+function addReading(memo: Readings, raw: string, isNumber: boolean, lexicon: Lexicon | undefined): number {
+  const at = memo.count++;
   const text = readToken(raw, isNumber);
-  if (isNumber) return { text, kind: 'number', term: { term: text, kind: 'number' }, head: false };
-  return { text, kind: 'word', term: text.length > 0 ? wordTerm(text, lexicon) : null, head: isMonthPairHead(text) };
+  memo.texts[at] = text;
+  memo.keys[at] = undefined;
+  if (isNumber) {
+    memo.terms[at] = text;
+    memo.flags[at] = NUMBER;
+  } else {
+    const term = text.length > 0 ? wordTerm(text, lexicon) : null;
+    memo.terms[at] = term && term.term;
+    memo.flags[at] = (term?.kind === 'month' ? MONTH : 0) | (isMonthPairHead(text) ? HEAD : 0);
+  }
+  return at;
 }
 
 /**
@@ -202,42 +232,44 @@ function readingOf(raw: string, isNumber: boolean, lexicon: Lexicon | undefined)
  * ```
  */
 export function readText(text: string, lexicon?: Lexicon): TextReading {
-  const key = lexicon ?? NO_LEXICON;
-  let memo = readings.get(key);
-  if (!memo) readings.set(key, (memo = { table: new RawTokenTable(), list: [] }));
-  const { table, list } = memo;
+  const memo = readingsFor(lexicon, text.length);
+  const { table } = memo;
   const tokens: Token[] = [];
-  const read: Reading[] = [];
+  const places: number[] = []; // Per token, its spelling's place in `memo`.
   scan(text, (start, end, isNumber) => {
     const long = end - start > REMEMBERED_LENGTH;
-    const at = long ? undefined : table.get(text, start, end);
-    let r: Reading;
-    if (at !== undefined) r = list[at];
-    else {
-      r = readingOf(text.slice(start, end), isNumber, lexicon);
-      if (!long) {
-        if (list.length >= READINGS_MAX) {
-          table.clear();
-          list.length = 0;
-        }
-        table.set(text, start, end, list.length);
-        list.push(r);
-      }
+    let at = long ? undefined : table.get(text, start, end);
+    if (at === undefined) {
+      at = addReading(memo, text.slice(start, end), isNumber, lexicon);
+      if (!long) table.set(text, start, end, at);
     }
-    if (r.text.length > 0) {
-      tokens.push({ text: r.text, start, end, kind: r.kind });
-      read.push(r);
+    const word = memo.texts[at];
+    if (word.length > 0) {
+      tokens.push({ text: word, start, end, kind: memo.flags[at] & NUMBER ? 'number' : 'word' });
+      places.push(at);
     }
   });
+  // The loop of collectTerms, written out over the places (it runs over every token of every passage read).
+  const { terms: termOf, keys: keyOf, flags } = memo;
+  const terms: Term[] = [];
   const keys: string[] = [];
-  const terms = collectTerms(
-    tokens,
-    (i) => read[i].term,
-    (i) => read[i].head,
-    (term, i) => {
-      keys.push(term.kind === 'word' ? (read[i].key ??= skeleton(term.term)) : term.term);
-    },
-  );
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const at = places[i];
+    const pair = flags[at] & HEAD && i + 1 < tokens.length && tokens[i + 1].kind === 'word' ? monthPairTerm(t.text, tokens[i + 1].text) : undefined;
+    if (pair !== undefined) {
+      const next = tokens[++i];
+      terms.push({ term: pair, word: `${t.text} ${next.text}`, start: t.start, end: next.end, kind: 'month' });
+      keys.push(pair);
+      continue;
+    }
+    const term = termOf[at];
+    if (term === null) continue;
+    const f = flags[at];
+    const kind = f & NUMBER ? 'number' : f & MONTH ? 'month' : 'word';
+    terms.push({ term, word: t.text, start: t.start, end: t.end, kind });
+    keys.push(kind === 'word' ? (keyOf[at] ??= skeleton(term)) : term);
+  }
   return { tokens, terms, keys };
 }
 
