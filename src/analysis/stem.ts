@@ -164,17 +164,15 @@ export function stem(word: string, lexicon?: Lexicon): string {
 /**
  * A coarser key than the stem, for recall: the stem without its long vowels
  * and hamza seats (ا و ي) and without a verb's present-tense prefix, so that
- * derived forms of one root often meet (اكتشاف، اكتشف، يكتشف → كتشف); for
- * a word of a hollow root, its two other letters (see {@link hollowKey}).
- * Used as a secondary, lower-weighted field; never shown.
+ * derived forms of one root often meet (اكتشاف، اكتشف، يكتشف → كتشف).
+ * Used as a secondary, lower-weighted field; never shown. (A hollow root's
+ * forms keep fewer than three letters this way: see {@link hollowKey}.)
  *
  * ```ts
  * skeleton('اكتشاف') // → 'كتشف'
  * ```
  */
 export function skeleton(stem: string): string {
-  const hollow = hollowKey(stem);
-  if (hollow !== undefined) return hollow;
   if (stem.length < 4 || !hasArabicLetter(stem)) return stem;
   // (A loop over char codes, not regexes: the answer picker keys every term it reads.)
   const first = stem.charCodeAt(0);
@@ -196,28 +194,40 @@ export function skeleton(stem: string): string {
 /**
  * The key of a word of a hollow root (one whose middle letter is و or ي, and
  * shows as ا, و, ي or nothing): its two other letters around a mark no stem
- * has, so that the past verb, its verbal noun and its present tense meet
- * (زار، زيارة، يزور → 'ز~ر'; قام، قيام، يقوم → 'ق~م'). The patterns, on stems:
- * C[اوي]C (زار، قول، بيع), C[يو]اC (زيار، جواب), and [يتن]C[وي]C (يزور، تبيع).
- * Other stems have none (undefined).
+ * or {@link skeleton} has, so that the past verb, its verbal noun and its
+ * present tense meet. The patterns, on stems: C[اوي]C (زار، قول، بيع),
+ * C[يو]اC (زيار، جواب), and [يتن]C[وي]C (يزور، تبيع). Other stems have none.
+ * Two letters say less than three: the engine uses it only for a question
+ * word the knowledge never writes.
+ *
+ * ```ts
+ * hollowKey('زار') === hollowKey('زيار') // → true ('ز~ر'), and so is يزور
+ * hollowKey('وزير') // → undefined
+ * ```
  */
-function hollowKey(stem: string): string | undefined {
+export function hollowKey(stem: string): string | undefined {
   const n = stem.length;
   if (n < 3 || n > 4) return undefined;
-  const c = (i: number) => stem.charCodeAt(i);
-  const letter = (i: number) => c(i) >= 0x0621 && c(i) <= 0x064a && !isLongVowel(c(i));
-  let first: number;
+  const c0 = stem.charCodeAt(0);
+  const c1 = stem.charCodeAt(1);
+  const c2 = stem.charCodeAt(2);
+  let first: number; // Where the root's first letter stands.
   if (n === 3) {
-    if (!isLongVowel(c(1))) return undefined;
+    if (!isLongVowel(c1)) return undefined;
     first = 0;
-  } else if ((c(1) === YAA || c(1) === WAW) && c(2) === ALEF) {
+  } else if ((c1 === YAA || c1 === WAW) && c2 === ALEF) {
     first = 0;
-  } else if ((c(0) === YAA || c(0) === TAA || c(0) === NOON) && (c(2) === WAW || c(2) === YAA)) {
+  } else if ((c0 === YAA || c0 === TAA || c0 === NOON) && (c2 === WAW || c2 === YAA)) {
     first = 1;
   } else {
     return undefined;
   }
-  return letter(first) && letter(n - 1) ? `${stem[first]}~${stem[n - 1]}` : undefined;
+  return isConsonant(stem.charCodeAt(first)) && isConsonant(stem.charCodeAt(n - 1)) ? `${stem[first]}~${stem[n - 1]}` : undefined;
+}
+
+/** An Arabic letter other than ا و ي. */
+function isConsonant(c: number): boolean {
+  return c >= 0x0621 && c <= 0x064a && !isLongVowel(c);
 }
 
 /** ا و ي: the letters {@link skeleton} drops. */

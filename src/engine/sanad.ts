@@ -35,7 +35,7 @@ import { RawTokenTable } from '../analysis/raw-tokens.ts';
 import { isMonthPairHead, isStop, monthPairTerm, readText, termOfWord } from '../analysis/analyzer.ts';
 import { detectLanguage } from '../analysis/language.ts';
 import { normalize } from '../analysis/normalize.ts';
-import { procliticForms, skeleton, stemCore, type Lexicon } from '../analysis/stem.ts';
+import { hollowKey, procliticForms, skeleton, stemCore, type Lexicon } from '../analysis/stem.ts';
 import { DEFAULT_BM25, IndexBuilder, Scores, type Bm25Params, type InvertedIndex } from './inverted-index.ts';
 import { DEFAULT_PASSAGE_OPTIONS, toPassages, type PassageOptions, type RawPassage } from './passages.ts';
 import { DEFAULT_TYPO_OPTIONS, TypoMatcher, type TypoOptions } from './typos.ts';
@@ -349,7 +349,7 @@ export class Sanad {
       }
       // Misspelt, or another form of a root the knowledge writes otherwise (زار for its زيارة).
       let fixes = this.typos.candidates(t.term);
-      if (fixes.length === 0) fixes = this.siblings(t.term).map((term) => ({ term, score: 0 }));
+      if (fixes.length === 0) fixes = this.rootForms(t.term).map((term) => ({ term, score: 0 }));
       if (fixes.length === 0) {
         totalWeight += maxIdf;
         continue;
@@ -545,6 +545,18 @@ export class Sanad {
   private siblings(term: string): string[] {
     const group = this.rootGroups.get(skeleton(term));
     return group ? group.filter((t) => t !== term).slice(0, 3) : [];
+  }
+
+  /**
+   * Other forms of the root of a word the knowledge never writes: those of its
+   * root-like key, else those of its hollow root (زار, when the knowledge
+   * writes زيارة), the rarest 3.
+   */
+  private rootForms(term: string): string[] {
+    const same = this.siblings(term);
+    if (same.length > 0) return same;
+    const key = hollowKey(term);
+    return key === undefined ? [] : (this.rootGroups.get(key) ?? []).slice(0, 3);
   }
 
   /**
@@ -863,17 +875,22 @@ const ROOT_GROUP_MAX = 9;
 
 /**
  * The terms of the index grouped by their root-like key (see `skeleton`), for
- * terms whose key differs from themselves; a term that is its own key (زار)
- * joins its group. Rarest first, at most {@link ROOT_GROUP_MAX} a group.
+ * terms whose key differs from themselves; a term that is its own key joins
+ * its group. The terms of a hollow root are grouped too, under their
+ * `hollowKey` (زار، زيار). Rarest first, at most {@link ROOT_GROUP_MAX} a group.
  */
 function rootGroupsOf(body: InvertedIndex): Map<string, string[]> {
   const groups = new Map<string, string[]>();
-  for (const t of body.terms()) {
-    const k = skeleton(t);
-    if (k === t) continue;
+  const add = (k: string, t: string) => {
     const g = groups.get(k);
     if (g) g.push(t);
     else groups.set(k, [t]);
+  };
+  for (const t of body.terms()) {
+    const k = skeleton(t);
+    if (k !== t) add(k, t);
+    const hollow = hollowKey(t);
+    if (hollow !== undefined) add(hollow, t);
   }
   for (const [k, g] of groups) {
     if (body.has(k)) g.push(k);

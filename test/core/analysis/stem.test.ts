@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stem, stemCore, stemCandidates, skeleton } from '../../../src/analysis/stem.ts';
+import { hollowKey, stem, stemCore, stemCandidates, skeleton } from '../../../src/analysis/stem.ts';
 import { normalize } from '../../../src/analysis/normalize.ts';
 
 const core = (w: string) => stemCore(normalize(w));
@@ -101,16 +101,22 @@ describe('skeleton: a coarser key for recall', () => {
     expect(skeleton('قطر')).toBe('قطر');
     expect(skeleton('2022')).toBe('2022');
   });
+});
+
+describe('hollowKey: the two other letters of a hollow root', () => {
   it('brings a hollow root’s past verb, verbal noun and present tense together (زار، زيارة، يزور)', () => {
-    const key = (w: string) => skeleton(stemCore(normalize(w)));
+    const key = (w: string) => hollowKey(stemCore(normalize(w)));
     for (const [verb, ...forms] of [['زار', 'زيارته', 'يزور'], ['قام', 'القيام', 'يقوم'], ['باع', 'البيع', 'تبيع'], ['قال', 'قول', 'يقول']]) {
+      expect(key(verb), verb).toMatch(/^.~.$/);
       for (const f of forms) expect(key(f), `${verb} ~ ${f}`).toBe(key(verb));
     }
-    // Not a word whose و or ي is a root letter, nor a two-letter stem, nor another root.
-    expect(key('وزير')).not.toBe(key('زار'));
-    expect(key('زار')).not.toBe('زر');
+    // Not a word whose و or ي is a root letter, nor a word of three other letters; never a stem or a skeleton.
+    expect(key('وزير')).toBeUndefined();
+    expect(key('يوم')).toBeUndefined();
+    expect(key('قطر')).toBeUndefined();
     expect(key('زار')).not.toBe(key('قام'));
-    expect(key('يوم')).toBe('يوم');
+    expect(key('زار')).not.toBe('زر');
+    expect(key('زار')).not.toBe(skeleton('زار'));
   });
 });
 
