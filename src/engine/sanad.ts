@@ -32,6 +32,7 @@
 import type { Answer, ArticleDoc, Lang, Match, SourceRef } from '../types.ts';
 import { readToken, scan, type Token } from '../analysis/tokenize.ts';
 import { RawTokenTable } from '../analysis/raw-tokens.ts';
+import { darijaEquivalents } from '../analysis/darija.ts';
 import { isMonthPairHead, isStop, monthPairTerm, readText, termOfWord } from '../analysis/analyzer.ts';
 import { detectLanguage } from '../analysis/language.ts';
 import { normalize } from '../analysis/normalize.ts';
@@ -347,8 +348,10 @@ export class Sanad {
         weights.set(attached, Math.max(weights.get(attached) ?? 0, idf));
         continue;
       }
-      // Misspelt, or another form of a root the knowledge writes otherwise (زار for its زيارة).
-      let fixes = this.typos.candidates(t.term);
+      // A Darija word the articles write in MSA (البوليس for الشرطة), misspelt, or another form
+      // of a root the knowledge writes otherwise (زار for its زيارة).
+      let fixes = this.msaTerms(t.term).map((term) => ({ term, score: 0 }));
+      if (fixes.length === 0) fixes = this.typos.candidates(t.term);
       if (fixes.length === 0) fixes = this.rootForms(t.term).map((term) => ({ term, score: 0 }));
       if (fixes.length === 0) {
         totalWeight += maxIdf;
@@ -545,6 +548,15 @@ export class Sanad {
   private siblings(term: string): string[] {
     const group = this.rootGroups.get(skeleton(term));
     return group ? group.filter((t) => t !== term).slice(0, 3) : [];
+  }
+
+  /** The terms of the MSA words the knowledge writes for a Darija word (see `darija.ts`). */
+  private msaTerms(term: string): string[] {
+    const out: string[] = [];
+    for (const word of darijaEquivalents(term) ?? []) {
+      for (const t of readText(word, this.lexicon).terms) if (this.knows(t.term) && !out.includes(t.term)) out.push(t.term);
+    }
+    return out;
   }
 
   /**

@@ -199,6 +199,18 @@ describe('the short answer', () => {
     expect(highlighted(a.best)).toContain('24 ماي 2022');
   });
 
+  // Darija content words the articles write in MSA: بوليسي → الأمن، خدام → عامل.
+  it('شحال من بوليسي مغربي غادي لقطر؟ (Darija) answers with the 6000 sentence', () => {
+    const a = bundledOnly.ask('شحال من بوليسي مغربي غادي لقطر؟');
+    expect(a.found).toBe(true);
+    expect(a.best?.answer).toContain('إيفاد 6000');
+  });
+  it('شحال من خدام خدمو فالمحطة؟ (Darija) marks «1200» in our own article', () => {
+    const a = engine.ask('شحال من خدام خدمو فالمحطة؟');
+    expect(a.best?.source.file).toContain('tighaline');
+    expect(highlighted(a.best)).toBe('1200');
+  });
+
   // استقبل is as close to تستقبل as to استقبال: both count, and the date decides.
   it('متى استقبل حموشي؟ answers with the reception date', () => {
     const a = engine.ask('متى استقبل حموشي؟');
