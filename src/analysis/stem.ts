@@ -148,6 +148,23 @@ export function procliticForms(stem: string): string[] {
 }
 
 /**
+ * The forms a stem that opens with a proclitic may take with another one in
+ * its place (فباريس → بباريس، لباريس …): Darija writes ف for في, and the
+ * knowledge may hold a word only with the proclitic its sentence needed.
+ */
+export function swappedProcliticForms(stem: string): string[] {
+  const out: string[] = [];
+  if (!hasArabicLetter(stem)) return out;
+  for (const p of PROCLITICS) {
+    // (Two letters may be left: the stem lost its suffix already, فدبي → فدب.)
+    if (stem.length - p.length < 2 || !stem.startsWith(p)) continue;
+    const rest = stem.slice(p.length);
+    for (const q of PROCLITICS) if (q !== p && !out.includes(q + rest)) out.push(q + rest);
+  }
+  return out;
+}
+
+/**
  * Stems a normalised word. With a lexicon, a leading proclitic is removed when
  * the rest is a known stem; without one, only the article and suffixes go.
  */

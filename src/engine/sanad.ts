@@ -36,7 +36,7 @@ import { darijaEquivalents } from '../analysis/darija.ts';
 import { isMonthPairHead, isStop, monthPairTerm, readText, termOfWord } from '../analysis/analyzer.ts';
 import { detectLanguage } from '../analysis/language.ts';
 import { normalize } from '../analysis/normalize.ts';
-import { hollowKey, procliticForms, skeleton, stemCore, type Lexicon } from '../analysis/stem.ts';
+import { hollowKey, procliticForms, skeleton, stemCore, swappedProcliticForms, type Lexicon } from '../analysis/stem.ts';
 import { DEFAULT_BM25, IndexBuilder, Scores, type Bm25Params, type InvertedIndex } from './inverted-index.ts';
 import { DEFAULT_PASSAGE_OPTIONS, toPassages, type PassageOptions, type RawPassage } from './passages.ts';
 import { DEFAULT_TYPO_OPTIONS, TypoMatcher, type TypoOptions } from './typos.ts';
@@ -341,7 +341,7 @@ export class Sanad {
         continue;
       }
       // A word the knowledge never uses: written with a proclitic there (وفرنسا), or misspelt here.
-      const attached = procliticForms(t.term).find((form) => this.knows(form));
+      const attached = this.attachedForm(t.term);
       if (attached) {
         const idf = this.idf(attached);
         totalWeight += idf;
@@ -548,6 +548,15 @@ export class Sanad {
   private siblings(term: string): string[] {
     const group = this.rootGroups.get(skeleton(term));
     return group ? group.filter((t) => t !== term).slice(0, 3) : [];
+  }
+
+  /**
+   * The form in which the knowledge writes a word it never writes as asked:
+   * with a proclitic attached (فرنسا → وفرنسا), or with another one in place
+   * of the question's (Darija writes ف for في: فباريس → بباريس).
+   */
+  private attachedForm(term: string): string | undefined {
+    return procliticForms(term).find((form) => this.knows(form)) ?? swappedProcliticForms(term).find((form) => this.knows(form));
   }
 
   /** The terms of the MSA words the knowledge writes for a Darija word (see `darija.ts`). */

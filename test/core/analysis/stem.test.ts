@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hollowKey, stem, stemCore, stemCandidates, skeleton } from '../../../src/analysis/stem.ts';
+import { hollowKey, stem, stemCore, stemCandidates, skeleton, swappedProcliticForms } from '../../../src/analysis/stem.ts';
 import { normalize } from '../../../src/analysis/normalize.ts';
 
 const core = (w: string) => stemCore(normalize(w));
@@ -100,6 +100,15 @@ describe('skeleton: a coarser key for recall', () => {
   it('leaves short stems and numbers unchanged', () => {
     expect(skeleton('قطر')).toBe('قطر');
     expect(skeleton('2022')).toBe('2022');
+  });
+});
+
+describe('swappedProcliticForms: another proclitic in place of the one written', () => {
+  it('offers بباريس for the Darija فباريس (ف for في), and nothing for a word without one', () => {
+    expect(swappedProcliticForms('فباريس')).toContain('بباريس');
+    expect(swappedProcliticForms('فباريس')).not.toContain('فباريس');
+    expect(swappedProcliticForms('قطر')).toEqual([]);
+    expect(swappedProcliticForms('2022')).toEqual([]);
   });
 });
 

@@ -211,6 +211,18 @@ describe('the short answer', () => {
     expect(highlighted(a.best)).toBe('1200');
   });
 
+  // The articles write only بدبي and بفاس; Darija writes ف for في.
+  it('a word the articles write only with another proclitic is found (فدبي → بدبي)', () => {
+    const doc = (file: string, title: string, text: string) => ({ file, title, paragraphs: [text], lang: 'ar' });
+    const e = Sanad.fromArticles([
+      doc('a.md', 'معرض الكتاب', 'افتتح معرض الكتاب بدبي يوم 3 مارس 2024 بحضور الوزيرة.'),
+      doc('b.md', 'معرض الكتاب الثاني', 'افتتح معرض الكتاب بفاس يوم 9 ماي 2024 بحضور الوزيرة.'),
+      doc('c.md', 'الطقس', 'يعرف الطقس تحسنا ملحوظا في الشمال خلال الأسبوع.'),
+    ] as never);
+    expect(e.ask('فوقاش تفتح معرض الكتاب فدبي؟').best?.answer).toContain('3 مارس 2024');
+    expect(e.ask('فوقاش تفتح معرض الكتاب ففاس؟').best?.answer).toContain('9 ماي 2024');
+  });
+
   // استقبل is as close to تستقبل as to استقبال: both count, and the date decides.
   it('متى استقبل حموشي؟ answers with the reception date', () => {
     const a = engine.ask('متى استقبل حموشي؟');
