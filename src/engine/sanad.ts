@@ -348,6 +348,16 @@ export class Sanad {
         weights.set(attached, Math.max(weights.get(attached) ?? 0, idf));
         continue;
       }
+      // Two words with the space before the article lost (تشتهرالبلد).
+      const parts = this.joinedWords(t.word);
+      if (parts) {
+        for (const part of parts) {
+          const idf = this.idf(part);
+          totalWeight += idf;
+          weights.set(part, Math.max(weights.get(part) ?? 0, idf));
+        }
+        continue;
+      }
       // A Darija word the articles write in MSA (البوليس for الشرطة), misspelt, or another form
       // of a root the knowledge writes otherwise (زار for its زيارة).
       let fixes = this.msaTerms(t.term).map((term) => ({ term, score: 0 }));
@@ -557,6 +567,22 @@ export class Sanad {
    */
   private attachedForm(term: string): string | undefined {
     return procliticForms(term).find((form) => this.knows(form)) ?? swappedProcliticForms(term).find((form) => this.knows(form));
+  }
+
+  /**
+   * The terms of a normalised word that is two words with the space before
+   * the second one's article lost (تشتهرالبلد → تشتهر، بلد; ماهيالعاصمة → عاصم),
+   * when the knowledge writes what they are; undefined when it is not that.
+   */
+  private joinedWords(word: string): string[] | undefined {
+    for (let at = word.indexOf('ال', 2); at > 0 && word.length - at >= 4; at = word.indexOf('ال', at + 1)) {
+      const first = readText(word.slice(0, at), this.lexicon).terms;
+      const second = readText(word.slice(at), this.lexicon).terms;
+      if (second.length !== 1 || first.length > 1) continue;
+      const found = [...first, ...second].map((t) => t.term);
+      if (found.every((t) => this.knows(t))) return found;
+    }
+    return undefined;
   }
 
   /** The terms of the MSA words the knowledge writes for a Darija word (see `darija.ts`). */

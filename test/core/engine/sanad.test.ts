@@ -211,6 +211,12 @@ describe('the short answer', () => {
     expect(highlighted(a.best)).toBe('1200');
   });
 
+  // A space lost before the article joins two words into one unknown word.
+  it('two words joined by a lost space before the article are read as two (رجالالأمن، الطاقةالإنتاجية)', () => {
+    expect(bundledOnly.ask('كم عدد رجالالأمن المغاربة الذين سيرسلون؟').best?.answer).toContain('6000');
+    expect(highlighted(engine.ask('كم تبلغ الطاقةالإنتاجية لمحطة التحلية؟').best)).toContain('150 ألف');
+  });
+
   // The articles write only بدبي and بفاس; Darija writes ف for في.
   it('a word the articles write only with another proclitic is found (فدبي → بدبي)', () => {
     const doc = (file: string, title: string, text: string) => ({ file, title, paragraphs: [text], lang: 'ar' });
