@@ -100,9 +100,10 @@ export interface SanadOptions {
    * How many questions the engine asks itself once built, made from its own
    * passages, so that the first people to ask do not wait while Node compiles
    * the question path (the first questions of a fresh process take several
-   * milliseconds each, later ones a fraction of one). Pure caches warm up too;
-   * no answer changes. Default 100 (a few dozen milliseconds, part of the
-   * build); 0 turns it off.
+   * milliseconds each, later ones a fraction of one, and V8 keeps compiling
+   * and re-compiling for a few hundred questions). Pure caches warm up too;
+   * no answer changes. Default 300 (part of the build: about 0.2 s at 100,000
+   * passages, a few dozen milliseconds on a few articles); 0 turns it off.
    */
   warmUp: number;
 }
@@ -124,7 +125,7 @@ export const DEFAULT_OPTIONS: SanadOptions = {
   hintMargin: 0.1,
   others: 2,
   answerMaxChars: 300,
-  warmUp: 100,
+  warmUp: 300,
 };
 
 export interface AskOptions {
