@@ -147,6 +147,9 @@ const HOLDS_YEAR = 2;
 const HOLDS_COUNT = 4;
 
 /** Question words the warm-up questions open with, one of each kind. */
+/** The longest word {@link Sanad.joinedWords} reads as two. */
+const JOINED_MAX = 32;
+
 const WARM_UP_OPENERS = ['ما', 'متى', 'كم', 'من', 'أين', 'لماذا'];
 
 const GREETINGS = new Set(
@@ -576,6 +579,9 @@ export class Sanad {
    * when the knowledge writes what they are; undefined when it is not that.
    */
   private joinedWords(word: string): string[] | undefined {
+    // Two words are seldom longer than this; a longer "word" is not read piece by piece (each
+    // piece is a reading of the text: a long run of letters would cost its length squared).
+    if (word.length > JOINED_MAX) return undefined;
     for (let at = word.indexOf('ال', 2); at > 0 && word.length - at >= 4; at = word.indexOf('ال', at + 1)) {
       const first = readText(word.slice(0, at), this.lexicon).terms;
       const second = readText(word.slice(at), this.lexicon).terms;
