@@ -146,10 +146,10 @@ const HOLDS_MONTH = 1;
 const HOLDS_YEAR = 2;
 const HOLDS_COUNT = 4;
 
-/** Question words the warm-up questions open with, one of each kind. */
 /** The longest word {@link Sanad.joinedWords} reads as two. */
 const JOINED_MAX = 32;
 
+/** Question words the warm-up questions open with, one of each kind. */
 const WARM_UP_OPENERS = ['ما', 'متى', 'كم', 'من', 'أين', 'لماذا'];
 
 const GREETINGS = new Set(
