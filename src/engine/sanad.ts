@@ -14,8 +14,10 @@
  *
  * How it answers:
  * 1. The question goes through the same analysis chain as the passages
- *    (`src/analysis/`). Words the knowledge never uses are mapped to the
- *    closest word it does use (fuse.js, {@link TypoMatcher}).
+ *    (`src/analysis/`). A word the knowledge never uses is looked for as it
+ *    writes it: with another proclitic, as two words whose space was lost,
+ *    as the MSA for a Darija word (`darija.ts`), as the closest word it does
+ *    use (fuse.js, {@link TypoMatcher}), or through its root's other forms.
  * 2. BM25 ranks the passages, with the other passages of the paragraph a
  *    passage was cut from, its article's headline and words of the same
  *    root counting for part; the best are re-ranked by how much of the
