@@ -8,7 +8,9 @@
  * of a word's root counts for most of the word), part of those its neighbours
  * hold (a sentence often goes on from the ones before it with a pronoun; the
  * further back, the smaller the part), and a bonus when it holds what the
- * question's kind asks for. A sentence that opens with a pronoun or a
+ * question's kind asks for; inside one passage, the question's head (the word
+ * after its interrogative: the verb or noun that says what is asked) counts
+ * again in the sentence that holds it. A sentence that opens with a pronoun or a
  * demonstrative (وهو، هذه) is read, and shown, with the sentence before it,
  * which names what it speaks of.
  *
@@ -33,6 +35,12 @@ export interface AnswerQuery {
   questionNumbers: Set<string>;
   /** The question's own normalised words: a name it gives is not the answer. */
   questionWords?: Set<string>;
+  /**
+   * The question's head term (see `questionHead`): the word after the
+   * interrogative, which says what the answer is to the rest. A sentence
+   * holding it is preferred inside a passage.
+   */
+  head?: string;
   lexicon?: Lexicon;
   /** Longest short answer. Default 300. */
   maxChars?: number;
@@ -40,7 +48,12 @@ export interface AnswerQuery {
 
 export interface PickedAnswer {
   text: string;
-  /** How well the text answers the question: the weight of the question's words it holds, with the kind bonus. */
+  /**
+   * How well the passage answers the question: the best score of its units by
+   * the weight of the question's words they hold, with the kind bonus. (The
+   * head's extra weight only chooses between the units of one passage: it is
+   * not counted here, so passages compare as the question's words say.)
+   */
   score: number;
   highlight?: Span;
 }
@@ -59,6 +72,14 @@ const ROOT_SHARE = 0.8;
 /** Shares of the weight of the question words the sentence before / after holds and this one does not (see also CONTEXT_DECAY). */
 const CONTEXT_BEFORE = 0.3;
 const CONTEXT_AFTER = 0.1;
+/**
+ * Extra share of its weight that the question's head (see AnswerQuery.head)
+ * earns in the unit that holds it: the passage's sentences share the
+ * question's topic words, and the one that answers is the one that states
+ * the relation asked about ("من الذي يتحدى فكرة منحنى كوزنتس؟": the sentence
+ * with يتحدى, not the one that only names the curve).
+ */
+const HEAD_EXTRA = 2;
 
 /**
  * The question terms a unit holds, each with the weight it earns there, in the
@@ -170,7 +191,8 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
     return found;
   });
   let bestAt = -1;
-  let bestScore = 0;
+  let bestScore = 0; // By which the unit is chosen: with the head's extra weight.
+  let passageScore = 0; // The best unit's score without it (see PickedAnswer.score).
   for (let i = 0; i < units.length; i++) {
     const u = units[i];
     let score = 0;
@@ -182,12 +204,16 @@ export function pickAnswer(passage: string, q: AnswerQuery): PickedAnswer {
     for (const k of spans) if (k.start >= u.start && k.end <= u.end && k.strength > strongest) strongest = k.strength;
     score += kindBonus(q.kind) * avgWeight * Math.min(strongest, MAX_STRENGTH);
     score -= 0.001 * i; // Earlier wins a tie.
+    if (i === 0 || score > passageScore) passageScore = score;
+    // The head counts again, for HEAD_EXTRA times its weight, in the unit that holds it.
+    const h = q.head === undefined ? -1 : held[i].terms.indexOf(q.head);
+    if (h >= 0) score += HEAD_EXTRA * held[i].weights[h];
     if (bestAt < 0 || score > bestScore) {
       bestAt = i;
       bestScore = score;
     }
   }
-  const best: Unit | undefined = bestAt < 0 ? undefined : { ...units[bestAt], score: bestScore };
+  const best: Unit | undefined = bestAt < 0 ? undefined : { ...units[bestAt], score: passageScore };
   if (!best) return { text: passage.slice(0, max), score: 0 };
   let { start, end } = best;
   if (end - start > max) ({ start, end } = windowAround(passage, terms, q, start, end, max));

@@ -58,6 +58,26 @@ export function questionKind(tokens: Token[]): QuestionKind {
   return 'other';
 }
 
+/** Every interrogative above, of whatever kind, and من ("who") as a question opens with it. */
+const INTERROGATIVES = new Set([...NUMBER, ...DATE, ...PERSON, ...PLACE, ...REASON, ...MANNER, ...WHICH, 'من', 'ومن']);
+
+/**
+ * Where the question's head starts: just after the interrogative, when the
+ * question opens with one; else -1. Arabic fronts the interrogative, and the
+ * content word after it says what relation or category the answer fills: the
+ * verb (من **قاد** الهجوم، كم **دام** القتال) or the noun asked about
+ * (ما **البحر** الذي، أي **طريق**). The other words of a question mostly name
+ * its topic, which the sentences around the answer share.
+ *
+ * ```ts
+ * questionHead(tokenize('من الذي يتحدى هذه الفكرة؟')) // → 2 (the end of من)
+ * questionHead(tokenize('قبل مانينغ، من هو أسن لاعب؟')) // → -1
+ * ```
+ */
+export function questionHead(tokens: Token[]): number {
+  return tokens.length > 1 && INTERROGATIVES.has(tokens[0].text) ? tokens[0].end : -1;
+}
+
 function stripArticle(w: string): string {
   return w.startsWith('ال') && w.length > 4 ? w.slice(2) : w;
 }

@@ -25,7 +25,8 @@
  * 3. If the best passage holds too little of the question (idf-weighted
  *    coverage under `minCoverage`), the engine declines rather than guess.
  * 4. The short answer is the passage's sentence that best answers the
- *    question's terms and kind (`answer.ts`). When the best passage is one of
+ *    question's terms, kind and head, the word after its interrogative
+ *    (`answer.ts`, `questionHead`). When the best passage is one of
  *    several cut from one paragraph, the one holding the best short answer leads.
  *
  * An `article` hint (the article a conversation is about) lifts that
@@ -43,7 +44,7 @@ import { DEFAULT_BM25, IndexBuilder, Scores, type Bm25Params, type InvertedIndex
 import { DEFAULT_PASSAGE_OPTIONS, toPassages, type PassageOptions, type RawPassage } from './passages.ts';
 import { DEFAULT_TYPO_OPTIONS, TypoMatcher, type TypoOptions } from './typos.ts';
 import { answerScoreBound, pickAnswer, type AnswerQuery, type PickedAnswer } from './answer.ts';
-import { questionKind, type QuestionKind } from './question.ts';
+import { questionHead, questionKind, type QuestionKind } from './question.ts';
 import { Suggester } from './suggest.ts';
 
 export interface SanadOptions {
@@ -392,7 +393,11 @@ export class Sanad {
 
     const questionNumbers = new Set(tokens.filter((t) => t.kind === 'number').map((t) => t.text));
     const questionWords = new Set(tokens.map((t) => t.text));
-    const query = { weights, kind, questionNumbers, questionWords, lexicon: this.lexicon, maxChars: this.options.answerMaxChars };
+    // The question's head: its first known word after the interrogative it opens with.
+    const headAt = questionHead(tokens);
+    const headTerm = headAt < 0 ? undefined : questionTerms.find((t) => t.start >= headAt)?.term;
+    const head = headTerm !== undefined && weights.has(headTerm) ? headTerm : undefined;
+    const query = { weights, kind, questionNumbers, questionWords, head, lexicon: this.lexicon, maxChars: this.options.answerMaxChars };
     const first = this.bestOfParagraph(ranked, query);
     const matches: Match[] = ranked.slice(0, 1 + this.options.others).map((r, i) => {
       const text = this.texts[r.id];

@@ -3,13 +3,16 @@ import { answerScoreBound, pickAnswer, type AnswerQuery } from '../../../src/eng
 import { skeleton } from '../../../src/analysis/stem.ts';
 import { analyze } from '../../../src/analysis/analyzer.ts';
 import { tokenize } from '../../../src/analysis/tokenize.ts';
-import { questionKind } from '../../../src/engine/question.ts';
+import { questionHead, questionKind } from '../../../src/engine/question.ts';
 
 /** The query the engine would build for `question` (every term weighted 1). */
 function query(question: string, maxChars?: number): AnswerQuery {
   const tokens = tokenize(question);
+  const terms = analyze(question);
+  const headAt = questionHead(tokens);
   return {
-    weights: new Map(analyze(question).map((t) => [t.term, 1])),
+    weights: new Map(terms.map((t) => [t.term, 1])),
+    head: headAt < 0 ? undefined : terms.find((t) => t.start >= headAt)?.term,
     kind: questionKind(tokens),
     questionNumbers: new Set(tokens.filter((t) => t.kind === 'number').map((t) => t.text)),
     ...(maxChars ? { maxChars } : {}),
@@ -65,6 +68,20 @@ describe('picking the short answer inside a passage', () => {
     const q = query('بماذا أعجب الوفد الياباني في فاس؟');
     q.weights.set(analyze('أعجب')[0].term, 5);
     expect(pickAnswer(p, q).text).toBe('وقد أعجبوا كثيرا بصناعة الجلد.');
+  });
+
+  it('prefers the sentence with the question’s head (the word after its interrogative) to one with more of its topic words', () => {
+    // The first sentence names the festival, the city and the cinema; the second says who opened it.
+    const p = 'نظمت مدينة مراكش الدورة العشرين من مهرجان السينما بحضور نجوم عالميين. افتتح وزير الثقافة المهرجان مساء الجمعة.';
+    const q = query('من الذي افتتح مهرجان السينما في مراكش؟');
+    expect(q.head).toBe(analyze('افتتح')[0].term);
+    const r = pickAnswer(p, q);
+    expect(r.text).toBe('افتتح وزير الثقافة المهرجان مساء الجمعة.');
+    // Without a head, the sentence with the most of the question's words wins.
+    const plain = pickAnswer(p, { ...q, head: undefined });
+    expect(plain.text).toBe('نظمت مدينة مراكش الدورة العشرين من مهرجان السينما بحضور نجوم عالميين.');
+    // The head chooses inside the passage only: the passage's score is the same, so passages still compare by the question's words.
+    expect(r.score).toBe(plain.score);
   });
 
   it('picks the sentence that holds the question’s words, taken from the passage as is', () => {

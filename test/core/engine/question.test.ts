@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { questionKind, type QuestionKind } from '../../../src/engine/question.ts';
+import { questionHead, questionKind, type QuestionKind } from '../../../src/engine/question.ts';
 import { tokenize } from '../../../src/analysis/tokenize.ts';
 
 const kind = (q: string) => questionKind(tokenize(q));
@@ -92,5 +92,29 @@ describe('question kinds', () => {
       ['Belvélo', 'other'],
       ['', 'other'],
     ]);
+  });
+});
+
+describe('question head', () => {
+  /** The question's text from its head on, or undefined when it has none. */
+  const fromHead = (q: string) => {
+    const at = questionHead(tokenize(q));
+    return at < 0 ? undefined : q.slice(at).trim();
+  };
+
+  it('starts after the interrogative a question opens with, of any kind and in any language', () => {
+    expect(fromHead('من الذي افتتح المهرجان؟')).toBe('الذي افتتح المهرجان؟');
+    expect(fromHead('ما البحر الذي يحد البلاد من الشرق؟')).toBe('البحر الذي يحد البلاد من الشرق؟');
+    expect(fromHead('كم دام القتال؟')).toBe('دام القتال؟');
+    expect(fromHead('أين تقع الجامعة؟')).toBe('تقع الجامعة؟');
+    expect(fromHead('شكون ربح البطولة؟')).toBe('ربح البطولة؟');
+    expect(fromHead('Who leads the DGSN?')).toBe('leads the DGSN?');
+  });
+
+  it('there is none when the question does not open with an interrogative, or is nothing else', () => {
+    expect(fromHead('قبل الحرب، من قاد الجيش؟')).toBeUndefined();
+    expect(fromHead('مونديال قطر')).toBeUndefined();
+    expect(fromHead('متى؟')).toBeUndefined();
+    expect(fromHead('')).toBeUndefined();
   });
 });

@@ -229,6 +229,20 @@ describe('the short answer', () => {
     expect(e.ask('فوقاش تفتح معرض الكتاب ففاس؟').best?.answer).toContain('9 ماي 2024');
   });
 
+  // The sentences of a passage share its topic (the festival, the city); the one that answers says who opened it.
+  it('من الذي افتتح …؟ answers with the sentence that has the verb asked about, not the one with the most topic words', () => {
+    const doc = (file: string, title: string, text: string) => ({ file, title, paragraphs: [text], lang: 'ar' });
+    const e = Sanad.fromArticles([
+      doc(
+        'a.md',
+        'مهرجان مراكش',
+        'نظمت مدينة مراكش الدورة العشرين من مهرجان السينما بحضور نجوم عالميين. افتتح وزير الثقافة المهرجان مساء الجمعة. وتستمر العروض أسبوعا كاملا.',
+      ),
+      doc('b.md', 'الطقس', 'يعرف الطقس تحسنا ملحوظا في الشمال خلال الأسبوع.'),
+    ] as never);
+    expect(e.ask('من الذي افتتح مهرجان السينما في مراكش؟').best?.answer).toBe('افتتح وزير الثقافة المهرجان مساء الجمعة.');
+  });
+
   // استقبل is as close to تستقبل as to استقبال: both count, and the date decides.
   it('متى استقبل حموشي؟ answers with the reception date', () => {
     const a = engine.ask('متى استقبل حموشي؟');
