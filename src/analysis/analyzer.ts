@@ -186,13 +186,12 @@ function readingsFor(lexicon: Lexicon | undefined, length: number): Readings {
     memo = { table: new RawTokenTable(), count: 0, texts: [], terms: [], keys: [], flags: new Uint8Array(1024) };
     readings.set(key, memo);
   }
-  const room = length;
-  if (memo.count + room > READINGS_MAX) {
+  if (memo.count + length > READINGS_MAX) {
     memo.table.clear();
     memo.count = memo.texts.length = memo.terms.length = memo.keys.length = 0;
   }
-  if (memo.count + room > memo.flags.length) {
-    const flags = new Uint8Array(Math.max(2 * memo.flags.length, memo.count + room));
+  if (memo.count + length > memo.flags.length) {
+    const flags = new Uint8Array(Math.max(2 * memo.flags.length, memo.count + length));
     flags.set(memo.flags.subarray(0, memo.count));
     memo.flags = flags;
   }

@@ -15,6 +15,7 @@
  * remains is a stem the knowledge uses (the `lexicon`), so the decision is made
  * by the text itself rather than by a list of exceptions.
  */
+import { isArabicLetter } from './tokenize.ts';
 
 /** Definite article with the clitics that can precede it, longest first. */
 const ARTICLES = ['وبال', 'وكال', 'فبال', 'فكال', 'وال', 'فال', 'بال', 'كال', 'ولل', 'فلل', 'لل', 'ال'];
@@ -39,10 +40,7 @@ const PROCLITICS = ['وب', 'ول', 'وك', 'فب', 'فل', 'فك', 'و', 'ف', 
  * meets.
  */
 function hasArabicLetter(word: string): boolean {
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i);
-    if (c >= 0x0621 && c <= 0x064a) return true;
-  }
+  for (let i = 0; i < word.length; i++) if (isArabicLetter(word.charCodeAt(i))) return true;
   return false;
 }
 
@@ -244,7 +242,7 @@ export function hollowKey(stem: string): string | undefined {
 
 /** An Arabic letter other than ا و ي. */
 function isConsonant(c: number): boolean {
-  return c >= 0x0621 && c <= 0x064a && !isLongVowel(c);
+  return isArabicLetter(c) && !isLongVowel(c);
 }
 
 /** ا و ي: the letters {@link skeleton} drops. */

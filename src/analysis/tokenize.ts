@@ -87,8 +87,24 @@ const CLOSES = 2;
 for (const c of '.!?؟…۔') PUNCTUATION[c.charCodeAt(0)] = ENDS;
 for (const c of '"\'”’»)]') PUNCTUATION[c.charCodeAt(0)] = CLOSES;
 
-function isSpace(code: number): boolean {
-  return code === 32 || code === 9 || code === 10 || code === 13 || code === 0xa0 || (code >= 0x2000 && code <= 0x200a) || code === 0x3000;
+/** Whether a char code is one of . ! ? ؟ … ۔, which may end a sentence. */
+export function isEndMark(code: number): boolean {
+  return PUNCTUATION[code] === ENDS;
+}
+
+/**
+ * White space, as the regex `\s` reads it (ECMAScript WhiteSpace and
+ * LineTerminator), from a char code: the one test of white space for the
+ * scan and the segmenter (see `segment.ts`), so that both end the same
+ * sentences, and no one-character string and regex test per character.
+ */
+export function isWhiteSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||
+    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
 }
 
 /**
@@ -115,7 +131,7 @@ export function scan(text: string, token: (start: number, end: number, isNumber:
       } else if (PUNCTUATION[code] === ENDS) {
         let k = i + 1;
         while (k < n && PUNCTUATION[text.charCodeAt(k)] !== 0) k++;
-        if (k >= n || isSpace(text.charCodeAt(k)) || joinsArabicWords(text, i, k)) pendingBreak = true;
+        if (k >= n || isWhiteSpace(text.charCodeAt(k)) || joinsArabicWords(text, i, k)) pendingBreak = true;
       }
       i += width;
       continue;
@@ -143,7 +159,7 @@ export function scan(text: string, token: (start: number, end: number, isNumber:
 }
 
 /** Whether a char code is an Arabic letter (ء to ي). */
-function isArabicLetter(code: number): boolean {
+export function isArabicLetter(code: number): boolean {
   return code >= 0x0621 && code <= 0x064a;
 }
 

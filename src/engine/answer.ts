@@ -20,7 +20,7 @@
  * ```
  */
 import type { Span } from '../types.ts';
-import { tokenize } from '../analysis/tokenize.ts';
+import type { Token } from '../analysis/tokenize.ts';
 import { readText, type Term } from '../analysis/analyzer.ts';
 import { skeleton, type Lexicon } from '../analysis/stem.ts';
 import { normalize } from '../analysis/normalize.ts';
@@ -142,7 +142,7 @@ interface KindSpan extends Span {
   strength: number;
 }
 
-type Tokens = ReturnType<typeof tokenize>;
+type Tokens = Token[];
 
 /** Words that join two numbers or dates into one answer: "من 21 نونبر إلى 18 دجنبر". */
 const CONNECTORS = new Set('الى حتى و او - – to and or au et ou'.split(' ').map(normalize));

@@ -281,13 +281,6 @@ export class InvertedIndex {
     return at < 0 ? 0 : this.tfs[at];
   }
 
-  /** Sentence mask of the term with id `termId` in document `doc`. */
-  maskAt(termId: number, doc: number): number {
-    if (termId < 0) return 0;
-    const at = this.position(termId, doc);
-    return at < 0 ? 0 : this.masks[at];
-  }
-
   /**
    * For documents `docs[0, n)` in ascending order, each inside a range of
    * documents `[firsts[k], lasts[k]]` (the ranges in ascending order too):

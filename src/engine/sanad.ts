@@ -338,31 +338,33 @@ export class Sanad {
     const weights = new Map<string, number>();
     let totalWeight = 0;
     const maxIdf = this.body.idf('\u0000');
+    /** A term the knowledge writes, standing for one question word: its idf counts in full. */
+    const addKnown = (term: string) => {
+      const idf = this.idf(term);
+      totalWeight += idf;
+      weights.set(term, Math.max(weights.get(term) ?? 0, idf));
+    };
     for (const t of questionTerms) {
       if (weights.has(t.term)) continue;
-      const known = this.knows(t.term);
-      if (known || t.kind !== 'word') {
-        const idf = known ? this.idf(t.term) : maxIdf;
-        totalWeight += idf;
-        if (known) weights.set(t.term, idf);
+      if (this.knows(t.term)) {
+        addKnown(t.term);
+        continue;
+      }
+      // A number or a month the knowledge never writes: it counts against the question.
+      if (t.kind !== 'word') {
+        totalWeight += maxIdf;
         continue;
       }
       // A word the knowledge never uses: written with a proclitic there (وفرنسا), or misspelt here.
       const attached = this.attachedForm(t.term);
       if (attached) {
-        const idf = this.idf(attached);
-        totalWeight += idf;
-        weights.set(attached, Math.max(weights.get(attached) ?? 0, idf));
+        addKnown(attached);
         continue;
       }
       // Two words with the space before the article lost (تشتهرالبلد).
       const parts = this.joinedWords(t.word);
       if (parts) {
-        for (const part of parts) {
-          const idf = this.idf(part);
-          totalWeight += idf;
-          weights.set(part, Math.max(weights.get(part) ?? 0, idf));
-        }
+        parts.forEach(addKnown);
         continue;
       }
       // A Darija word the articles write in MSA (البوليس for الشرطة), misspelt, or another form

@@ -12,14 +12,13 @@
  * ```
  */
 import type { Span } from '../types.ts';
-import { afterInitial, joinsArabicWords } from '../analysis/tokenize.ts';
+import { afterInitial, isEndMark, isWhiteSpace, joinsArabicWords } from '../analysis/tokenize.ts';
 
 // A mark ends a sentence (or clause) before a space or the end; before an Arabic letter, `cut`
 // keeps it only when it is an end mark with a space lost (see `joinsArabicWords`). (The check is
 // code, not a lookbehind: a regex that opens with one is tried at every character, 5 times slower.)
 const SENTENCE_END = /[.!?؟…۔]+["'”’»)\]]*(?=[\s\u0621-\u064a]|$)|\n+/g;
 const CLAUSE_END = /[.!?؟…۔،؛;:]+["'”’»)\]]*(?=[\s\u0621-\u064a]|$)|,(?=\s)|\n+/g;
-const END_MARKS = new Set([...'.!?؟…۔'].map((c) => c.charCodeAt(0)));
 
 function cut(text: string, re: RegExp): Span[] {
   const spans: Span[] = [];
@@ -29,7 +28,7 @@ function cut(text: string, re: RegExp): Span[] {
     const end = at + m[0].length;
     if (afterInitial(text, at)) continue;
     const beforeLetter = end < text.length && !isWhiteSpace(text.charCodeAt(end)) && text.charCodeAt(at) !== 10;
-    if (beforeLetter && !(END_MARKS.has(text.charCodeAt(at)) && joinsArabicWords(text, at, end))) continue;
+    if (beforeLetter && !(isEndMark(text.charCodeAt(at)) && joinsArabicWords(text, at, end))) continue;
     pushTrimmed(text, start, end, spans);
     start = end;
   }
@@ -41,20 +40,6 @@ function pushTrimmed(text: string, start: number, end: number, out: Span[]): voi
   while (start < end && isWhiteSpace(text.charCodeAt(start))) start++;
   while (end > start && isWhiteSpace(text.charCodeAt(end - 1))) end--;
   if (end > start) out.push({ start, end });
-}
-
-/**
- * White space, as the regex `\s` reads it (ECMAScript WhiteSpace and
- * LineTerminator), from a char code: no one-character string and regex test
- * per character trimmed.
- */
-export function isWhiteSpace(code: number): boolean {
-  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-  if (code < 0xa0) return false;
-  return (
-    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||
-    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
-  );
 }
 
 /** Sentence spans of `text`. */

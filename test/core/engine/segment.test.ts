@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chunk, clauses, isWhiteSpace, sentences } from '../../../src/engine/segment.ts';
+import { chunk, clauses, sentences } from '../../../src/engine/segment.ts';
 import type { Span } from '../../../src/types.ts';
-import { scan } from '../../../src/analysis/tokenize.ts';
+import { isWhiteSpace, scan } from '../../../src/analysis/tokenize.ts';
 
 const texts = (t: string, spans: Span[]) => spans.map((s) => t.slice(s.start, s.end));
 
@@ -63,6 +63,16 @@ describe('sentences', () => {
   it('a closing quote stays with its sentence', () => {
     const t = 'قال: «انتهى الأمر.» ثم غادر.';
     expect(texts(t, sentences(t))).toEqual(['قال: «انتهى الأمر.»', 'ثم غادر.']);
+  });
+
+  it('the index counts a sentence end before any white space the segmenter sees (U+202F, U+2028)', () => {
+    for (const space of ['\u202f', '\u2028', '\u000b']) {
+      const t = `Fin du match.${space}Puis la fête.`;
+      expect(texts(t, sentences(t))).toEqual(['Fin du match.', 'Puis la fête.']);
+      const numbers: number[] = [];
+      scan(t, (_s, _e, _n, sentence) => numbers.push(sentence));
+      expect(Math.max(...numbers), JSON.stringify(space)).toBe(1);
+    }
   });
 
   it('trims what the regex \\s calls white space, and nothing else', () => {
