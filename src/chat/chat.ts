@@ -14,7 +14,7 @@
  * chat's last article, recent questions for "other matches" buttons).
  */
 import type { Lang } from '../types.ts';
-import type { Sanad } from '../engine/sanad.ts';
+import type { ArticleInfo, Sanad } from '../engine/sanad.ts';
 import { detectLanguage } from '../analysis/language.ts';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { readQuestion, DEFAULT_MAX_QUESTION_CHARS, type ReadOptions } from './question.ts';
@@ -191,13 +191,35 @@ export function declineText(engine: Pick<Sanad, 'articles'>, lang: Lang): string
   return decline(engine, lang).text;
 }
 
-/** {@link declineText} with the headlines it names. */
+/**
+ * {@link declineText} with the headlines it names. When no article is written
+ * in the question's language (a French question, Arabic articles), it also
+ * says which languages they are written in: the engine matches words, so the
+ * question is better asked in theirs.
+ */
 export function decline(engine: Pick<Sanad, 'articles'>, lang: Lang): { text: string; topics: string[] } {
+  const written = articleLanguages(engine.articles);
+  const writtenIn = written.length > 0 && !written.includes(lang) ? written : undefined;
   const topics: string[] = [];
   for (const a of engine.articles) {
     const title = cutAtSentence(a.title, 90);
-    if (t(lang).notCovered([...topics, title]).length > DECLINE_MAX_CHARS) break;
+    if (t(lang).notCovered([...topics, title], writtenIn).length > DECLINE_MAX_CHARS) break;
     topics.push(title);
   }
-  return { text: t(lang).notCovered(topics), topics };
+  return { text: t(lang).notCovered(topics, writtenIn), topics };
+}
+
+/**
+ * The languages the articles are written in, in the order first met: an
+ * article's `lang` (`ar-MA` is `ar`), else its headline's language. Languages
+ * the bot does not speak count for nothing.
+ */
+export function articleLanguages(articles: readonly Pick<ArticleInfo, 'lang' | 'title'>[]): Lang[] {
+  const out: Lang[] = [];
+  for (const a of articles) {
+    const tag = a.lang?.split(/[-_]/)[0].toLowerCase();
+    const lang = tag === undefined ? detectLanguage(a.title, 'ar') : tag;
+    if ((lang === 'ar' || lang === 'fr' || lang === 'en') && !out.includes(lang)) out.push(lang);
+  }
+  return out;
 }

@@ -17,8 +17,12 @@ export interface Texts {
   examplesIntro: string;
   /** Usage for an empty /ask or an empty mention. */
   usage: (command: string) => string;
-  /** The articles do not answer; `topics` lists what they cover. */
-  notCovered: (topics: string[]) => string;
+  /**
+   * The articles do not answer; `topics` lists what they cover. `writtenIn`,
+   * when given, is the languages the articles are written in, none of them the
+   * question's: the user is told to ask in one of them.
+   */
+  notCovered: (topics: string[], writtenIn?: Lang[]) => string;
   tooLong: (max: number) => string;
   /** Sticker, photo, voice, file. */
   textOnly: string;
@@ -38,16 +42,26 @@ export interface Texts {
   commands: { ask: string; help: string; sources: string; start: string; questionOption: string };
 }
 
+/** The names of the languages, in each language (Arabic's as they follow the preposition ب: بالعربية). */
+const AR_NAMES: Record<Lang, string> = { ar: 'العربية', fr: 'الفرنسية', en: 'الإنجليزية' };
+const FR_NAMES: Record<Lang, string> = { ar: 'arabe', fr: 'français', en: 'anglais' };
+const EN_NAMES: Record<Lang, string> = { ar: 'Arabic', fr: 'French', en: 'English' };
+
+/** "a", "a or b", "a, b or c" with the language's word for "or". */
+function either(items: string[], or: string): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(or === 'أو' ? '، ' : ', ')} ${or} ${items[items.length - 1]}`;
+}
+
 const ar: Texts = {
   welcome: 'أهلا بك! أنا سند: أجيب عن أسئلتك حول المقالات الإخبارية التي أعرفها، وأذكر لك المقال والفقرة التي جاء منها الجواب.',
   help:
     'اكتب سؤالك بالعربية أو بالدارجة أو بالفرنسية أو بالإنجليزية، وسأبحث عن الجواب في المقالات وأقتبس لك الفقرة التي تسنده. إن لم تجب المقالات عن سؤالك فسأقول لك ذلك بصراحة.',
   examplesIntro: 'جرّب مثلا:',
   usage: (command) => `اكتب سؤالك بعد ${command}، مثلا: ${command} متى يبدأ كأس العالم؟`,
-  notCovered: (topics) =>
-    topics.length
-      ? `للأسف، لا تجيب المقالات التي لدي عن هذا السؤال. ما لدي يتناول: ${topics.join('؛ ')}.`
-      : 'للأسف، لا تجيب المقالات التي لدي عن هذا السؤال.',
+  notCovered: (topics, writtenIn) =>
+    'للأسف، لا تجيب المقالات التي لدي عن هذا السؤال.' +
+    (writtenIn?.length ? ` مقالاتي مكتوبة ${either(writtenIn.map((l) => `ب${AR_NAMES[l]}`), 'أو')}: اطرح سؤالك ${either(writtenIn.map((l) => `ب${AR_NAMES[l]}`), 'أو')}.` : '') +
+    (topics.length ? ` ما لدي يتناول: ${topics.join('؛ ')}.` : ''),
   tooLong: (max) => `سؤالك طويل جدا. من فضلك اختصره في ${max} حرف على الأكثر.`,
   textOnly: 'أفهم الأسئلة المكتوبة فقط: أرسل سؤالك نصا من فضلك.',
   rateLimited: (seconds) => `أسئلة كثيرة في وقت قصير! انتظر ${seconds} ثانية ثم اسأل من جديد.`,
@@ -76,10 +90,10 @@ const fr: Texts = {
     "Écrivez votre question en arabe, en darija, en français ou en anglais : je cherche la réponse dans les articles et je cite le passage qui l'appuie. Si les articles n'y répondent pas, je vous le dis.",
   examplesIntro: 'Essayez par exemple :',
   usage: (command) => `Écrivez votre question après ${command}, par exemple : ${command} Quand commence la Coupe du monde ?`,
-  notCovered: (topics) =>
-    topics.length
-      ? `Désolé, mes articles ne répondent pas à cette question. Ils parlent de : ${topics.join(' ; ')}.`
-      : 'Désolé, mes articles ne répondent pas à cette question.',
+  notCovered: (topics, writtenIn) =>
+    'Désolé, mes articles ne répondent pas à cette question.' +
+    (writtenIn?.length ? ` Ils sont écrits en ${either(writtenIn.map((l) => FR_NAMES[l]), 'ou')} : posez-moi plutôt la question ${either(writtenIn.map((l) => `en ${FR_NAMES[l]}`), 'ou')}.` : '') +
+    (topics.length ? ` Ils parlent de : ${topics.join(' ; ')}.` : ''),
   tooLong: (max) => `Votre question est trop longue : ${max} caractères au maximum, s'il vous plaît.`,
   textOnly: 'Je ne comprends que les questions écrites : envoyez votre question en texte.',
   rateLimited: (seconds) => `Beaucoup de questions en peu de temps ! Attendez ${seconds} secondes puis réessayez.`,
@@ -108,10 +122,10 @@ const en: Texts = {
     "Write your question in Arabic, Darija, French or English: I look for the answer in the articles and quote the passage that backs it. If the articles don't answer it, I'll tell you so.",
   examplesIntro: 'Try for example:',
   usage: (command) => `Write your question after ${command}, for example: ${command} When does the World Cup start?`,
-  notCovered: (topics) =>
-    topics.length
-      ? `Sorry, my articles don't answer that. They cover: ${topics.join('; ')}.`
-      : "Sorry, my articles don't answer that.",
+  notCovered: (topics, writtenIn) =>
+    "Sorry, my articles don't answer that." +
+    (writtenIn?.length ? ` They are written in ${either(writtenIn.map((l) => EN_NAMES[l]), 'or')}: please ask in ${either(writtenIn.map((l) => EN_NAMES[l]), 'or')}.` : '') +
+    (topics.length ? ` They cover: ${topics.join('; ')}.` : ''),
   tooLong: (max) => `Your question is too long: at most ${max} characters, please.`,
   textOnly: 'I only understand written questions: please send your question as text.',
   rateLimited: (seconds) => `That's a lot of questions at once! Wait ${seconds} seconds, then ask again.`,

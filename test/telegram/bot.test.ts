@@ -139,7 +139,8 @@ describe('private chat', () => {
   it('declines politely, in the user’s language, naming what the articles cover', async () => {
     const fr = newUser('fr');
     const { reply } = await ask(fr, 'Quel temps fera-t-il à Paris demain ?');
-    expect(reply.text).toMatch(/^Désolé, mes articles ne répondent pas à cette question\. Ils parlent de : /);
+    // Every article here is in Arabic: the French reader is told to ask in Arabic.
+    expect(reply.text).toMatch(/^Désolé, mes articles ne répondent pas à cette question\. Ils sont écrits en arabe : posez-moi plutôt la question en arabe\. Ils parlent de : /);
     expect(reply.text).toContain(HAMMOUCHI_TITLE);
     expect(quoteOf(reply)).toBe('');
     expect(buttonsOf(reply)).toEqual([]);
@@ -149,7 +150,7 @@ describe('private chat', () => {
 
     const en = newUser('en');
     const { reply: english } = await ask(en, 'What is the weather in London tomorrow?');
-    expect(english.text).toMatch(/^Sorry, my articles don't answer that\./);
+    expect(english.text).toMatch(/^Sorry, my articles don't answer that\. They are written in Arabic: please ask in Arabic\. They cover: /);
   });
 
   it('a question with <b>& in it, and articles full of markup, give valid messages shown literally', async () => {

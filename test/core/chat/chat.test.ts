@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ChatService, type ChatMessage } from '../../../src/chat/chat.ts';
+import { ChatService, DECLINE_MAX_CHARS, articleLanguages, type ChatMessage } from '../../../src/chat/chat.ts';
 import { t } from '../../../src/chat/texts.ts';
 import type { Reply } from '../../../src/chat/reply.ts';
 import { Sanad } from '../../../src/engine/sanad.ts';
@@ -70,6 +70,33 @@ describe('declines, help and notices', () => {
     expect(en.lang).toBe('en');
     expect(en.text).toContain('Sorry');
     expect(en.text).toContain(VELO_TITLE);
+  });
+
+  it('a decline tells a reader whose language no article is written in to ask in theirs', async () => {
+    // The bundled article is Arabic: a French or English question cannot match its words.
+    const bundled = new ChatService(bundledEngine);
+    const fr = expectType(bundled.ask(msg('Quand commence la Coupe du monde au Qatar ?')), 'decline');
+    expect(fr.text).toContain('Ils sont écrits en arabe : posez-moi plutôt la question en arabe.');
+    expect(fr.text).toContain(bundledTitle);
+    const en = expectType(bundled.ask(msg('Who is Abdellatif Hammouchi?')), 'decline');
+    expect(en.text).toContain('They are written in Arabic: please ask in Arabic.');
+    // An Arabic question declined on Arabic articles gets no such advice.
+    const ar = expectType(bundled.ask(msg('كيف أحضر طاجين الدجاج بالزيتون؟')), 'decline');
+    expect(ar.text).not.toContain('مقالاتي مكتوبة');
+    // With a French article among them, French is one of their languages: no advice either.
+    const mixed = expectType(new ChatService(engine).ask(msg('Quelle est la recette du couscous marocain ?')), 'decline');
+    expect(mixed.text).not.toContain('écrits en');
+    // French articles only: an Arabic reader is told, in Arabic, to ask in French.
+    const french = Sanad.fromArticles((await fixtureArticles()).filter((a) => a.lang === 'fr'));
+    const arabic = expectType(new ChatService(french).ask(msg('متى افتتحت الشبكة؟')), 'decline');
+    expect(arabic.text).toContain('مقالاتي مكتوبة بالفرنسية: اطرح سؤالك بالفرنسية.');
+    expect(arabic.text.length).toBeLessThanOrEqual(DECLINE_MAX_CHARS);
+  });
+
+  it('the articles’ languages: their lang tag (ar-MA is ar), else their headline’s', () => {
+    expect(articleLanguages([{ lang: 'ar-MA', title: 'x' }, { title: 'Le réseau de vélos est inauguré' }, { lang: 'AR', title: 'y' }])).toEqual(['ar', 'fr']);
+    expect(articleLanguages([{ title: 'محطة تحلية المياه' }, { lang: 'de', title: 'Das Fahrrad' }])).toEqual(['ar']);
+    expect(articleLanguages([])).toEqual([]);
   });
 
   it('the reply follows the question’s language, not the platform locale, when the text tells', () => {
