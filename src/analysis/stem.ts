@@ -163,6 +163,25 @@ export function swappedProcliticForms(stem: string): string[] {
 }
 
 /**
+ * The same verb with the feminine ending of the past tense (تطور → تطورت،
+ * اختار → اختارت): a question says "ماذا اختار قطر" where the article wrote
+ * "اختارت قطر". The stemmer keeps a final ت (it ends بيت، وقت، مثبت and many
+ * other nouns), so the engine asks for this form only for a question word the
+ * knowledge never writes, and only when nothing was cut from the word's end
+ * (الحافظة is a noun: its stem حافظ is not a verb to make feminine). Three
+ * letters at least; none for a stem that ends with ت already.
+ *
+ * ```ts
+ * pastTaaForms('تطور', 'تطور')       // → ['تطورت']
+ * pastTaaForms('حافظ', 'الحافظه')    // → []
+ * ```
+ */
+export function pastTaaForms(stem: string, word: string): string[] {
+  if (stem.length < 3 || !word.endsWith(stem) || stem.charCodeAt(stem.length - 1) === TAA || !hasArabicLetter(stem)) return [];
+  return [stem + 'ت'];
+}
+
+/**
  * Stems a normalised word. With a lexicon, a leading proclitic is removed when
  * the rest is a known stem; without one, only the article and suffixes go.
  */

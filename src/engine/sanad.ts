@@ -39,7 +39,7 @@ import { darijaEquivalents } from '../analysis/darija.ts';
 import { isMonthPairHead, isStop, monthPairTerm, readText, termOfWord } from '../analysis/analyzer.ts';
 import { detectLanguage } from '../analysis/language.ts';
 import { normalize } from '../analysis/normalize.ts';
-import { hollowKey, procliticForms, skeleton, stemCore, swappedProcliticForms, type Lexicon } from '../analysis/stem.ts';
+import { hollowKey, pastTaaForms, procliticForms, skeleton, stemCore, swappedProcliticForms, type Lexicon } from '../analysis/stem.ts';
 import { DEFAULT_BM25, IndexBuilder, Scores, type Bm25Params, type InvertedIndex } from './inverted-index.ts';
 import { DEFAULT_PASSAGE_OPTIONS, toPassages, type PassageOptions, type RawPassage } from './passages.ts';
 import { DEFAULT_TYPO_OPTIONS, TypoMatcher, type TypoOptions } from './typos.ts';
@@ -356,7 +356,7 @@ export class Sanad {
         continue;
       }
       // A word the knowledge never uses: written with a proclitic there (وفرنسا), or misspelt here.
-      const attached = this.attachedForm(t.term);
+      const attached = this.attachedForm(t.term, t.word);
       if (attached) {
         addKnown(attached);
         continue;
@@ -575,11 +575,13 @@ export class Sanad {
 
   /**
    * The form in which the knowledge writes a word it never writes as asked:
-   * with a proclitic attached (فرنسا → وفرنسا), or with another one in place
-   * of the question's (Darija writes ف for في: فباريس → بباريس).
+   * with a proclitic attached (فرنسا → وفرنسا), with another one in place
+   * of the question's (Darija writes ف for في: فباريس → بباريس), or, for a
+   * verb, with the feminine past ending (تطور → تطورت).
    */
-  private attachedForm(term: string): string | undefined {
-    return procliticForms(term).find((form) => this.knows(form)) ?? swappedProcliticForms(term).find((form) => this.knows(form));
+  private attachedForm(term: string, word: string): string | undefined {
+    const known = (form: string) => this.knows(form);
+    return procliticForms(term).find(known) ?? swappedProcliticForms(term).find(known) ?? pastTaaForms(term, word).find(known);
   }
 
   /**

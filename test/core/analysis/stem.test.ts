@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hollowKey, stem, stemCore, stemCandidates, skeleton, swappedProcliticForms } from '../../../src/analysis/stem.ts';
+import { hollowKey, pastTaaForms, stem, stemCore, stemCandidates, skeleton, swappedProcliticForms } from '../../../src/analysis/stem.ts';
 import { normalize } from '../../../src/analysis/normalize.ts';
 
 const core = (w: string) => stemCore(normalize(w));
@@ -109,6 +109,19 @@ describe('swappedProcliticForms: another proclitic in place of the one written',
     expect(swappedProcliticForms('فباريس')).not.toContain('فباريس');
     expect(swappedProcliticForms('قطر')).toEqual([]);
     expect(swappedProcliticForms('2022')).toEqual([]);
+  });
+});
+
+describe('pastTaaForms: the feminine past of a verb the question asks in the masculine', () => {
+  it('offers تطورت for تطور and اختارت for اختار, when nothing was cut from the word’s end', () => {
+    expect(pastTaaForms('تطور', 'تطور')).toEqual(['تطورت']);
+    expect(pastTaaForms('اختار', 'واختار')).toEqual(['اختارت']);
+  });
+  it('nothing for a noun that lost its taa marbuta or a suffix, a stem ending in ت, a short stem or a number', () => {
+    expect(pastTaaForms('حافظ', 'الحافظه')).toEqual([]);
+    expect(pastTaaForms('مثبت', 'مثبت')).toEqual([]);
+    expect(pastTaaForms('قد', 'قد')).toEqual([]);
+    expect(pastTaaForms('2022', '2022')).toEqual([]);
   });
 });
 

@@ -191,6 +191,13 @@ describe('the short answer', () => {
     expect(highlighted(engine.ask('متى زار حموشي ملعب لوسيل؟').best)).toContain('24 ماي 2022');
   });
 
+  // The question's تطور is the article's تطورت (the feminine past: المديرية تطورت).
+  it('ما الذي تطور منذ تولي حموشي؟ finds the article’s تطورت, not declined', () => {
+    const a = bundledOnly.ask('ما الذي تطور منذ تولي حموشي؟');
+    expect(a.found).toBe(true);
+    expect(a.best?.answer).toContain('تطورت المديرية العامة للأمن الوطني');
+  });
+
   // زار is not written in the article, only its verbal noun (زيارته، بزيارة): the hollow root meets.
   // (On the bundled article alone, as `npm start` serves it: there حموشي and قطر say little.)
   it('متى زار حموشي قطر؟ is answered with the visit’s date, not declined', () => {
