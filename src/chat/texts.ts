@@ -47,9 +47,14 @@ const AR_NAMES: Record<Lang, string> = { ar: 'العربية', fr: 'الفرنس
 const FR_NAMES: Record<Lang, string> = { ar: 'arabe', fr: 'français', en: 'anglais' };
 const EN_NAMES: Record<Lang, string> = { ar: 'Arabic', fr: 'French', en: 'English' };
 
-/** "a", "a or b", "a, b or c" with the language's word for "or". */
-function either(items: string[], or: string): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(or === 'أو' ? '، ' : ', ')} ${or} ${items[items.length - 1]}`;
+/** "a", "a or b", "a, b or c", with the language's word for "or" and its comma. */
+function either(items: string[], or: string, comma = ', '): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(comma)} ${or} ${items[items.length - 1]}`;
+}
+
+/** «بالفرنسية أو بالإنجليزية»: the languages as they follow «مكتوبة» and «اطرح سؤالك». */
+function inArabic(langs: Lang[]): string {
+  return either(langs.map((l) => `ب${AR_NAMES[l]}`), 'أو', '، ');
 }
 
 const ar: Texts = {
@@ -60,7 +65,7 @@ const ar: Texts = {
   usage: (command) => `اكتب سؤالك بعد ${command}، مثلا: ${command} متى يبدأ كأس العالم؟`,
   notCovered: (topics, writtenIn) =>
     'للأسف، لا تجيب المقالات التي لدي عن هذا السؤال.' +
-    (writtenIn?.length ? ` مقالاتي مكتوبة ${either(writtenIn.map((l) => `ب${AR_NAMES[l]}`), 'أو')}: اطرح سؤالك ${either(writtenIn.map((l) => `ب${AR_NAMES[l]}`), 'أو')}.` : '') +
+    (writtenIn?.length ? ` مقالاتي مكتوبة ${inArabic(writtenIn)}: اطرح سؤالك ${inArabic(writtenIn)}.` : '') +
     (topics.length ? ` ما لدي يتناول: ${topics.join('؛ ')}.` : ''),
   tooLong: (max) => `سؤالك طويل جدا. من فضلك اختصره في ${max} حرف على الأكثر.`,
   textOnly: 'أفهم الأسئلة المكتوبة فقط: أرسل سؤالك نصا من فضلك.',

@@ -15,7 +15,8 @@
  * How it answers:
  * 1. The question goes through the same analysis chain as the passages
  *    (`src/analysis/`). A word the knowledge never uses is looked for as it
- *    writes it: with another proclitic, as two words whose space was lost,
+ *    writes it: with another proclitic, as a verb's feminine past (تطورت for
+ *    تطور), as two words whose space was lost,
  *    as the MSA for a Darija word (`darija.ts`), as the closest word it does
  *    use (fuse.js, {@link TypoMatcher}), or through its root's other forms.
  * 2. BM25 ranks the passages, with the other passages of the paragraph a
