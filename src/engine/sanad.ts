@@ -106,8 +106,10 @@ export interface SanadOptions {
    * the question path (the first questions of a fresh process take several
    * milliseconds each, later ones a fraction of one, and V8 keeps compiling
    * and re-compiling for a few hundred questions). Pure caches warm up too;
-   * no answer changes. Default 300 (part of the build: about 0.2 s at 100,000
+   * no answer changes. Default 600 (part of the build: about 0.35 s at 100,000
    * passages, a few dozen milliseconds on a few articles); 0 turns it off.
+   * After 300, V8 was still optimising the answer picker and the ranking's
+   * top-k during the first 200 questions of the bench (13 of them over 2 ms).
    */
   warmUp: number;
 }
@@ -129,7 +131,7 @@ export const DEFAULT_OPTIONS: SanadOptions = {
   hintMargin: 0.1,
   others: 2,
   answerMaxChars: 300,
-  warmUp: 300,
+  warmUp: 600,
 };
 
 export interface AskOptions {
