@@ -13,8 +13,8 @@
  * ```
  *
  * Postings are stored compressed-row style: one array of document ids, one of
- * term frequencies and one of sentence masks for the whole index, and for each
- * term the offset of its run. A collection of 100,000 passages holds about ten
+ * term frequencies, one of BM25 impacts (see `impact`) and one of sentence
+ * masks for the whole index, and for each term the offset of its run. A collection of 100,000 passages holds about ten
  * million postings in a few typed arrays instead of a million small ones.
  */
 
@@ -139,6 +139,11 @@ export class IndexBuilder {
   build(params: Bm25Params = DEFAULT_BM25): InvertedIndex {
     const terms = this.ids.size;
     const pairs = this.pairTerm.length;
+    const count = this.lengths.length;
+    const lengths = this.lengths.data.slice(0, count);
+    let total = 0;
+    for (let d = 0; d < count; d++) total += lengths[d];
+    const averageLength = count ? total / count || 1 : 1;
     // Counting sort of the (term, document) pairs by term; documents stay in order within a term.
     const offsets = new Uint32Array(terms + 1);
     const pt = this.pairTerm.data;
@@ -147,46 +152,70 @@ export class IndexBuilder {
     const fill = offsets.slice(0, terms);
     const docs = new Uint32Array(pairs);
     const tfs = new Uint8Array(pairs);
+    const impacts = new Uint8Array(pairs);
     const masks = new Uint8Array(pairs);
     const firstPair = this.firstPair.data;
-    const count = this.lengths.length;
+    const pairTf = this.pairTf.data;
+    const pairMask = this.pairMask.data;
     for (let d = 0; d < count; d++) {
       const end = d + 1 < count ? firstPair[d + 1] : pairs;
+      const norm = bm25Norm(params, lengths[d], averageLength);
       for (let i = firstPair[d]; i < end; i++) {
         const at = fill[pt[i]]++;
+        const tf = pairTf[i];
         docs[at] = d;
-        tfs[at] = this.pairTf.data[i];
-        masks[at] = this.pairMask.data[i];
+        tfs[at] = tf;
+        impacts[at] = impact(tf, norm);
+        masks[at] = pairMask[i];
       }
     }
-    return new InvertedIndex(this.ids, offsets, docs, tfs, masks, this.lengths.data.slice(0, this.lengths.length), params);
+    return new InvertedIndex(this.ids, offsets, docs, { tfs, impacts, masks }, averageLength, count, params);
   }
+}
+
+/** BM25's length normalisation of a document: k1 × (1 − b + b × length / average length). */
+function bm25Norm(params: Bm25Params, length: number, averageLength: number): number {
+  return params.k1 * (1 - params.b + (params.b * length) / averageLength);
+}
+
+/**
+ * Levels of a posting's impact (see {@link impact}). BM25 adds, per
+ * posting, idf × (k1 + 1) × tf / (tf + norm): the last factor, between 0 and
+ * 1, depends only on the posting, so it is worked out once at build time and
+ * kept in a byte, as Lucene keeps its norms. The ranking then reads one byte
+ * next to the document id instead of the document's norm at a random place,
+ * and divides nothing. The rounding moves a posting's score by at most 1/510
+ * of idf × (k1 + 1).
+ */
+const IMPACT_LEVELS = 255;
+
+/** tf / (tf + norm) in {@link IMPACT_LEVELS} levels; at least 1, so that a posting always counts. */
+function impact(tf: number, norm: number): number {
+  return Math.max(1, Math.round((IMPACT_LEVELS * tf) / (tf + norm)));
 }
 
 /** A frozen inverted index; see the module comment. Safe to share: queries do not mutate it. */
 export class InvertedIndex {
   readonly size: number;
-  readonly averageLength: number;
-  private readonly norms: Float32Array;
+  private readonly tfs: Uint8Array;
+  /** Per posting, tf / (tf + norm) in IMPACT_LEVELS levels (see {@link impact}). */
+  private readonly impacts: Uint8Array;
+  /** Per posting, the sentences of its document that hold its term (a bit each; see `sentenceMask`). */
+  private readonly masks: Uint8Array;
 
   constructor(
     private readonly ids: Map<string, number>,
     private readonly offsets: Uint32Array,
     private readonly docs: Uint32Array,
-    private readonly tfs: Uint8Array,
-    private readonly masks: Uint8Array,
-    lengths: Uint32Array,
+    postings: { tfs: Uint8Array; impacts: Uint8Array; masks: Uint8Array },
+    readonly averageLength: number,
+    size: number,
     private readonly params: Bm25Params,
   ) {
-    this.size = lengths.length;
-    let total = 0;
-    for (const l of lengths) total += l;
-    this.averageLength = this.size ? total / this.size || 1 : 1;
-    // k1 * (1 - b + b * len / avg), precomputed per document.
-    this.norms = new Float32Array(this.size);
-    for (let i = 0; i < this.size; i++) {
-      this.norms[i] = params.k1 * (1 - params.b + (params.b * lengths[i]) / this.averageLength);
-    }
+    this.size = size;
+    this.tfs = postings.tfs;
+    this.impacts = postings.impacts;
+    this.masks = postings.masks;
     // Bit sets of the common terms (see `dense`).
     const words = (this.size + 31) >>> 5;
     this.denseWords = words;
@@ -344,8 +373,8 @@ export class InvertedIndex {
     if (termId < 0) return;
     const from = this.offsets[termId];
     const to = this.offsets[termId + 1];
-    const w = weight * this.idfOf(to - from) * (this.params.k1 + 1);
-    const { docs, tfs, norms } = this;
+    const w = (weight * this.idfOf(to - from) * (this.params.k1 + 1)) / IMPACT_LEVELS;
+    const { docs, impacts } = this;
     const { seen, slot, touched, values } = into;
     if (onlyTouched) {
       // Look each touched document up in the postings when that is cheaper than a scan. A scan
@@ -368,7 +397,7 @@ export class InvertedIndex {
             both ^= low;
             const d = (word << 5) + 31 - Math.clz32(low);
             const at = first + popcount(bits & (low - 1));
-            values[slot[d]] += (w * tfs[at]) / (tfs[at] + norms[d]);
+            values[slot[d]] += w * impacts[at];
           }
         }
       } else if (dense >= 0 && count * DENSE_LOOKUP_COST < to - from) {
@@ -381,18 +410,18 @@ export class InvertedIndex {
           const bit = 1 << (d & 31);
           if ((bits & bit) === 0) continue;
           const at = from + denseRanks[base + (d >>> 5)] + popcount(bits & (bit - 1));
-          values[k] += (w * tfs[at]) / (tfs[at] + norms[d]);
+          values[k] += w * impacts[at];
         }
       } else if (dense < 0 && count * Math.log2(to - from + 1) * SEARCH_STEP_COST < to - from) {
         for (let k = 0; k < count; k++) {
           const d = touched[k];
           const at = search(docs, from, to, d);
-          if (at >= 0) values[k] += (w * tfs[at]) / (tfs[at] + norms[d]);
+          if (at >= 0) values[k] += w * impacts[at];
         }
       } else {
         for (let i = from; i < to; i++) {
           const d = docs[i];
-          if ((seen[d >>> 5] & (1 << (d & 31))) !== 0) values[slot[d]] += (w * tfs[i]) / (tfs[i] + norms[d]);
+          if ((seen[d >>> 5] & (1 << (d & 31))) !== 0) values[slot[d]] += w * impacts[i];
         }
       }
       return;
@@ -400,7 +429,6 @@ export class InvertedIndex {
     let count = into.count;
     for (let i = from; i < to; i++) {
       const d = docs[i];
-      const tf = tfs[i];
       const bit = 1 << (d & 31);
       let k: number;
       if ((seen[d >>> 5] & bit) === 0) {
@@ -411,7 +439,7 @@ export class InvertedIndex {
       } else {
         k = slot[d];
       }
-      values[k] += (w * tf) / (tf + norms[d]);
+      values[k] += w * impacts[i];
     }
     into.count = count;
   }

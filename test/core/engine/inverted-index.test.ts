@@ -62,6 +62,27 @@ describe('inverted index with BM25', () => {
     expect(scores[3]).toBe(0);
   });
 
+  it("scores are BM25's, within the rounding of the per-posting impacts", () => {
+    const k1 = 1.2;
+    const b = 0.75;
+    const avg = docs.reduce((n, d) => n + d.length, 0) / docs.length;
+    const query = { قطر: 1, امن: 0.5, لوسيل: 2 };
+    const { scores } = score(index, query);
+    docs.forEach((doc, d) => {
+      let exact = 0;
+      let slack = 0;
+      for (const [t, w] of Object.entries(query)) {
+        const tf = doc.filter((x) => x === t).length;
+        if (tf === 0) continue;
+        const idf = Math.log(1 + (docs.length - index.df(t) + 0.5) / (index.df(t) + 0.5));
+        exact += (w * idf * (k1 + 1) * tf) / (tf + k1 * (1 - b + (b * doc.length) / avg));
+        slack += (w * idf * (k1 + 1)) / 510;
+      }
+      expect(Math.abs(scores[d] - exact)).toBeLessThanOrEqual(slack + 1e-12);
+    });
+    expect(scores[3]).toBe(0);
+  });
+
   it('a term added only to touched documents scores them as a full pass would, and touches no other', () => {
     // "c" is in every document (a bit set); "r" in one in eight; "h" in one in sixty (no bit set).
     // One touched document ("one") is looked up in c's postings; the fifty that "r" touches meet
