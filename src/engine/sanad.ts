@@ -772,7 +772,9 @@ function asked(terms: QueryTerm[], id: number): boolean {
 /** The `k` touched documents of `scores` with the highest scores, best first (ties: the lower id). */
 function bestScored(scores: Scores, k: number): Array<{ id: number; score: number }> {
   const { values, touched, count } = scores;
-  const top = new TopK(k);
+  if (topScratch?.k !== k) topScratch = new TopK(k);
+  const top = topScratch;
+  top.reset();
   let floor = -Infinity;
   for (let i = 0; i < count; i++) {
     if (values[i] < floor) continue;
@@ -781,6 +783,9 @@ function bestScored(scores: Scores, k: number): Array<{ id: number; score: numbe
   }
   return top.items();
 }
+
+/** The {@link TopK} of {@link bestScored}, kept from call to call (the engine is synchronous). */
+let topScratch: TopK | undefined;
 
 /** The `k` best (id, score) pairs offered, best first; ties go to the lower id. */
 class TopK {
@@ -791,9 +796,15 @@ class TopK {
   private size = 0;
   /** Offers scoring below this are turned down: the worst score kept once `k` are kept. */
   floor = -Infinity;
-  constructor(private readonly k: number) {
+  constructor(readonly k: number) {
     this.ids = new Int32Array(k);
     this.scores = new Float64Array(k);
+  }
+
+  /** Forgets every pair offered. */
+  reset(): void {
+    this.size = 0;
+    this.floor = -Infinity;
   }
 
   offer(id: number, score: number): void {
@@ -807,10 +818,17 @@ class TopK {
     if (this.size === this.k) this.floor = this.scores[0];
   }
 
+  /** The pairs kept, best first. Empties the heap: the worst is taken off the top until none is left. */
   items(): Array<{ id: number; score: number }> {
-    const out: Array<{ id: number; score: number }> = [];
-    for (let i = 0; i < this.size; i++) out.push({ id: this.ids[i], score: this.scores[i] });
-    return out.sort((x, y) => y.score - x.score || x.id - y.id);
+    const out = new Array<{ id: number; score: number }>(this.size);
+    const { ids, scores } = this;
+    while (this.size > 0) {
+      const last = --this.size;
+      out[last] = { id: ids[0], score: scores[0] };
+      if (last > 0) this.siftDown(ids[last], scores[last]);
+    }
+    this.floor = -Infinity;
+    return out;
   }
 
   /** Puts (id, score) at `at` and moves it up past the better parents. */
