@@ -173,6 +173,26 @@ describe('inverted index with BM25', () => {
     expect(scores[0]).toBeGreaterThan(scores[2]); // Same count in a longer document counts less.
   });
 
+  it('cleared after few or after many touched documents, the scores serve the next query as fresh ones', () => {
+    // 3,200 documents (100 words of bits): "few" touches 5 of them (cleared bit by bit), "many" 1,600 (the
+    // whole bit set is cleared); "odd" then touches documents both touched before and not.
+    const b = new IndexBuilder();
+    for (let d = 0; d < 3200; d++) b.add([d % 640 === 0 ? 'few' : 'x', d % 2 === 0 ? 'many' : 'odd']);
+    const idx = b.build();
+    const reused = new Scores(idx.size);
+    for (const first of ['few', 'many']) {
+      idx.accumulate(idx.termId(first), 1, reused);
+      reused.clear();
+      idx.accumulate(idx.termId('odd'), 1, reused);
+      const fresh = new Scores(idx.size);
+      idx.accumulate(idx.termId('odd'), 1, fresh);
+      expect(reused.count).toBe(1600);
+      expect(Array.from({ length: idx.size }, (_, d) => reused.has(d))).toEqual(Array.from({ length: idx.size }, (_, d) => fresh.has(d)));
+      expect(Array.from({ length: idx.size }, (_, d) => reused.score(d))).toEqual(Array.from({ length: idx.size }, (_, d) => fresh.score(d)));
+      reused.clear();
+    }
+  });
+
   it('weights scale a term’s contribution linearly', () => {
     const one = score(index, { لوسيل: 1 }).scores[2];
     const two = score(index, { لوسيل: 2 }).scores[2];
