@@ -29,13 +29,19 @@ export interface Term {
   kind: 'word' | 'number' | 'month';
 }
 
-/** Conjunctions that may be written attached to a stop word (وهو، فهي، ولكن). */
-const CONJUNCTION = /^[وف]/;
+const WAW = 'و'.charCodeAt(0);
+const FAA = 'ف'.charCodeAt(0);
+
+/** Whether a word opens with a conjunction that may be written attached to the next word (وهو، فهي، ولكن): و or ف. */
+function opensWithConjunction(word: string): boolean {
+  const first = word.charCodeAt(0);
+  return first === WAW || first === FAA;
+}
 
 /** True when a normalised word is a stop word, alone or after و/ف (وهذا، فقد). */
 export function isStop(word: string): boolean {
   if (isStopWord(word)) return true;
-  return CONJUNCTION.test(word) && word.length > 2 && isStopWord(word.slice(1));
+  return word.length > 2 && opensWithConjunction(word) && isStopWord(word.slice(1));
 }
 
 /**
@@ -113,7 +119,7 @@ function memoOf(lexicon: Lexicon | undefined): Map<string, WordTerm | null> {
  * {@link readText} and the indexer all come here.
  */
 function wordTerm(word: string, lexicon: Lexicon | undefined): WordTerm | null {
-  const month = monthOf(word) ?? monthOf(stripConjunction(word));
+  const month = monthOf(word) ?? (word.length > 3 && opensWithConjunction(word) ? monthOf(word.slice(1)) : undefined);
   if (month !== undefined) return { term: monthTerm(month), kind: 'month' };
   if (isStop(word)) return null;
   const s = stem(word, lexicon);
@@ -277,6 +283,3 @@ export function analyze(text: string, lexicon?: Lexicon): Term[] {
   return termsOf(tokenize(text), lexicon);
 }
 
-function stripConjunction(w: string): string {
-  return w.length > 3 && CONJUNCTION.test(w) ? w.slice(1) : w;
-}

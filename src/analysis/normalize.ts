@@ -44,7 +44,10 @@ export function normalizeChar(ch: string): string {
   if (ch.length === 1) {
     const hit = TABLE[code];
     if (hit !== undefined) return hit;
-    return (TABLE[code] = computeChar(ch, code));
+    const mapped = computeChar(ch, code);
+    TABLE[code] = mapped;
+    if (code < 0xd800 || code > 0xdfff) STATE[code] = mapped === ch && !composesUnderNfkc(code) ? KEPT : CHANGED;
+    return mapped;
   }
   return computeChar(ch, code);
 }
@@ -76,14 +79,39 @@ const NEEDS_NFKC = /[\u00BC-\u00BE\u2070-\u218F\u2460-\u24FF\uFB00-\uFFEF]|[\u06
  */
 const HAMZA_BEFORE_U = /ئو/g;
 
+/**
+ * Per UTF-16 code unit: {@link KEPT} once the table is known to leave it as it
+ * is, {@link CHANGED} once it is known to change it, 0 before it is met (and
+ * always for surrogates).
+ */
+const STATE = new Uint8Array(0x10000);
+const KEPT = 1;
+const CHANGED = 2;
+
+/** Whether NFKC may change this code unit (see NEEDS_NFKC; a character it composes with counts too). */
+function composesUnderNfkc(code: number): boolean {
+  return (code >= 0x00bc && code <= 0x00be) || (code >= 0x2070 && code <= 0x218f) || (code >= 0x2460 && code <= 0x24ff) ||
+    (code >= 0xfb00 && code <= 0xffef) || (code >= 0x0653 && code <= 0x0655);
+}
+
 /** Normalises a whole string (see the module comment). */
 export function normalize(text: string): string {
+  // Most words need no change at all: a word made only of characters the table keeps (and that NFKC
+  // leaves alone) is returned as it is; otherwise the string is built from the first character that
+  // changes (or is met for the first time).
+  let i = 0;
+  while (i < text.length && STATE[text.charCodeAt(i)] === KEPT) i++;
+  if (i === text.length) return text;
   let composed = NEEDS_NFKC.test(text) ? text.normalize('NFKC') : text;
   if (composed.includes('ئو')) composed = composed.replace(HAMZA_BEFORE_U, 'ؤو');
-  let out = '';
-  for (let i = 0; i < composed.length; i++) {
+  const n = composed.length;
+  i = 0;
+  while (i < n && STATE[composed.charCodeAt(i)] === KEPT) i++;
+  if (i === n) return composed;
+  let out = i === 0 ? '' : composed.slice(0, i);
+  for (; i < n; i++) {
     const code = composed.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < composed.length) {
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < n) {
       // A character outside the basic plane (emoji, rare scripts): kept as it is.
       out += composed[i] + composed[i + 1];
       i++;

@@ -80,4 +80,18 @@ describe('normalize: one spelling for the many ways a word is typed', () => {
     const messy = 'إِيفَادُ ٦٠٠٠ مِنْ «رِجَالِ حَمُّوشِي» إلى قطر — Décembre';
     expect(normalize(normalize(messy))).toBe(normalize(messy));
   });
+
+  it('reads a word the same the first time and every time after (letters already met are skipped when nothing changes)', () => {
+    // Each text holds letters met just before, then one that changes, or that NFKC composes with them:
+    // a combining hamza after a plain alef (ا + ٔ is أ), a lam-alef ligature, a circled digit.
+    const cases: Array<[string, string]> = [
+      ['سال', 'سال'],
+      ['سا\u0654ل', 'سال'],
+      ['ﻻ سال', 'لا سال'],
+      ['سال ①', 'سال 1'],
+      ['مدرسة', 'مدرسه'],
+      ['سالم', 'سالم'],
+    ];
+    for (let round = 0; round < 2; round++) for (const [text, read] of cases) expect(normalize(text)).toBe(read);
+  });
 });
