@@ -14,8 +14,9 @@
  *
  * Postings are stored compressed-row style: one array of document ids, one of
  * term frequencies, one of BM25 impacts (see `impact`) and one of sentence
- * masks for the whole index, and for each term the offset of its run. A collection of 100,000 passages holds about ten
- * million postings in a few typed arrays instead of a million small ones.
+ * masks for the whole index, and for each term the offset of its run. A
+ * collection of 100,000 passages holds about ten million postings in a few
+ * typed arrays instead of a million small ones.
  */
 
 export interface Bm25Params {
@@ -185,7 +186,8 @@ function bm25Norm(params: Bm25Params, length: number, averageLength: number): nu
  * kept in a byte, as Lucene keeps its norms. The ranking then reads one byte
  * next to the document id instead of the document's norm at a random place,
  * and divides nothing. The rounding moves a posting's score by at most 1/510
- * of idf × (k1 + 1).
+ * of idf × (k1 + 1) (a document some 300 times longer than the average, whose
+ * factor is below 1/255, is raised to 1/255).
  */
 const IMPACT_LEVELS = 255;
 
