@@ -157,18 +157,30 @@ interface Readings {
   table: RawTokenTable;
   /** How many places are taken. */
   count: number;
-  /** The normalised token ('' when nothing is left of it). */
-  texts: string[];
-  /** Its term (a number's is the number), or null for a stop word. */
-  terms: Array<string | null>;
-  /** Its term's root-like key (see `skeleton`; the term itself for numbers and months), once asked for. */
-  keys: Array<string | undefined>;
-  /** {@link NUMBER}, {@link MONTH} (its term is a month), {@link HEAD} (it can open a two-word month name, تشرين). */
+  /**
+   * Per place, three cells side by side (one cache line for the three, where
+   * three arrays would cost a miss each on a place read long ago): at
+   * `CELLS * place` the normalised token ('' when nothing is left of it), then
+   * its term (a number's is the number; null for a stop word), then its term's
+   * root-like key (see `skeleton`; the term itself for numbers and months),
+   * once asked for.
+   */
+  cells: Array<string | null | undefined>;
+  /**
+   * {@link NUMBER}, {@link MONTH} (its term is a month), {@link HEAD} (it can
+   * open a two-word month name, تشرين), {@link EMPTY} (nothing is left of the
+   * token once normalised: tatweel alone, a mark alone).
+   */
   flags: Uint8Array;
 }
+const CELLS = 3;
+const TEXT = 0;
+const TERM = 1;
+const KEY = 2;
 const NUMBER = 1;
 const MONTH = 2;
 const HEAD = 4;
+const EMPTY = 8;
 const readings = new WeakMap<object, Readings>();
 /**
  * The most spellings remembered per lexicon: a text that could pass it (it has
@@ -189,12 +201,12 @@ function readingsFor(lexicon: Lexicon | undefined, length: number): Readings {
   const key = lexicon ?? NO_LEXICON;
   let memo = readings.get(key);
   if (!memo) {
-    memo = { table: new RawTokenTable(), count: 0, texts: [], terms: [], keys: [], flags: new Uint8Array(1024) };
+    memo = { table: new RawTokenTable(), count: 0, cells: [], flags: new Uint8Array(1024) };
     readings.set(key, memo);
   }
   if (memo.count + length > READINGS_MAX) {
     memo.table.clear();
-    memo.count = memo.texts.length = memo.terms.length = memo.keys.length = 0;
+    memo.count = memo.cells.length = 0;
   }
   if (memo.count + length > memo.flags.length) {
     const flags = new Uint8Array(Math.max(2 * memo.flags.length, memo.count + length));
@@ -213,16 +225,20 @@ function readingsFor(lexicon: Lexicon | undefined, length: number): Readings {
 function addReading(memo: Readings, raw: string, isNumber: boolean, lexicon: Lexicon | undefined): number {
   const at = memo.count++;
   const text = readToken(raw, isNumber);
-  memo.texts[at] = text;
-  memo.keys[at] = undefined;
+  let term: string | null = null;
+  let flags = text.length === 0 ? EMPTY : 0;
   if (isNumber) {
-    memo.terms[at] = text;
-    memo.flags[at] = NUMBER;
-  } else {
-    const term = text.length > 0 ? wordTerm(text, lexicon) : null;
-    memo.terms[at] = term && term.term;
-    memo.flags[at] = (term?.kind === 'month' ? MONTH : 0) | (isMonthPairHead(text) ? HEAD : 0);
+    term = text;
+    flags |= NUMBER;
+  } else if (text.length > 0) {
+    const read = wordTerm(text, lexicon);
+    term = read && read.term;
+    flags |= (read?.kind === 'month' ? MONTH : 0) | (isMonthPairHead(text) ? HEAD : 0);
   }
+  // (The three cells are appended in order: the array stays packed.)
+  const { cells } = memo;
+  cells.push(text, term, undefined);
+  memo.flags[at] = flags;
   return at;
 }
 
@@ -248,14 +264,14 @@ export function readText(text: string, lexicon?: Lexicon): TextReading {
       at = addReading(memo, text.slice(start, end), isNumber, lexicon);
       if (!long) table.set(text, start, end, at);
     }
-    const word = memo.texts[at];
-    if (word.length > 0) {
-      tokens.push({ text: word, start, end, kind: memo.flags[at] & NUMBER ? 'number' : 'word' });
+    const f = memo.flags[at];
+    if ((f & EMPTY) === 0) {
+      tokens.push({ text: memo.cells[CELLS * at + TEXT] as string, start, end, kind: f & NUMBER ? 'number' : 'word' });
       places.push(at);
     }
   });
   // The loop of collectTerms, written out over the places (it runs over every token of every passage read).
-  const { terms: termOf, keys: keyOf, flags } = memo;
+  const { cells, flags } = memo;
   const terms: Term[] = [];
   const keys: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -268,12 +284,18 @@ export function readText(text: string, lexicon?: Lexicon): TextReading {
       keys.push(pair);
       continue;
     }
-    const term = termOf[at];
-    if (term === null) continue;
+    const cell = CELLS * at;
+    const term = cells[cell + TERM];
+    if (term === null || term === undefined) continue;
     const f = flags[at];
     const kind = f & NUMBER ? 'number' : f & MONTH ? 'month' : 'word';
     terms.push({ term, word: t.text, start: t.start, end: t.end, kind });
-    keys.push(kind === 'word' ? (keyOf[at] ??= skeleton(term)) : term);
+    let key = term;
+    if (kind === 'word') {
+      const known = cells[cell + KEY];
+      key = known ?? (cells[cell + KEY] = skeleton(term));
+    }
+    keys.push(key);
   }
   return { tokens, terms, keys };
 }
