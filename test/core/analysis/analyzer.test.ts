@@ -86,6 +86,8 @@ describe('reading a whole text at question time', () => {
       'واستقبل الوزير الوفد يوم ٢٤ ماي 2022 في المدينة، ثم غادر في 5 تشرين الثاني 2023.',
       'وصل 1,500 زائر إلى المعرض؛ وقال المنظمون إن العدد بلغ 6,000 في كانون الأول!',
       'Le ministre est arrivé le 2 avril 2024 à Tanger. ومن هو؟ شنو وقع؟',
+      // A tatweel and a fatha standing alone: tokens of which nothing is left once normalised.
+      'قال ـ ثم َ غادر',
       '',
     ]) {
       const read = readText(text, lexicon);
