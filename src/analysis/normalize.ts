@@ -46,7 +46,8 @@ export function normalizeChar(ch: string): string {
     if (hit !== undefined) return hit;
     const mapped = computeChar(ch, code);
     TABLE[code] = mapped;
-    if (code < 0xd800 || code > 0xdfff) STATE[code] = mapped === ch && !composesUnderNfkc(code) ? KEPT : CHANGED;
+    // (A combining hamza or madda is a diacritic, which the table drops: never kept.)
+    if (code < 0xd800 || code > 0xdfff) STATE[code] = mapped === ch && !NFKC_CHARS.test(ch) ? KEPT : CHANGED;
     return mapped;
   }
   return computeChar(ch, code);
@@ -71,7 +72,9 @@ function computeChar(ch: string, code: number): string {
 }
 
 /** Characters that NFKC changes in ways the table does not cover: presentation forms, ligatures, full-width forms. */
-const NEEDS_NFKC = /[\u00BC-\u00BE\u2070-\u218F\u2460-\u24FF\uFB00-\uFFEF]|[\u0622-\u0627\u0648\u064A][\u0653-\u0655]/;
+const NFKC_CHARS = /[\u00BC-\u00BE\u2070-\u218F\u2460-\u24FF\uFB00-\uFFEF]/;
+/** Those, or an alef, waw or yaa followed by a combining hamza or madda (which NFKC composes into one letter). */
+const NEEDS_NFKC = new RegExp(`${NFKC_CHARS.source}|[\u0622-\u0627\u0648\u064A][\u0653-\u0655]`);
 
 /**
  * Hamza before a long u is written on a waw (مسؤول، شؤون، رؤوس) in one
@@ -88,12 +91,6 @@ const STATE = new Uint8Array(0x10000);
 const KEPT = 1;
 const CHANGED = 2;
 
-/** Whether NFKC may change this code unit (see NEEDS_NFKC; a character it composes with counts too). */
-function composesUnderNfkc(code: number): boolean {
-  return (code >= 0x00bc && code <= 0x00be) || (code >= 0x2070 && code <= 0x218f) || (code >= 0x2460 && code <= 0x24ff) ||
-    (code >= 0xfb00 && code <= 0xffef) || (code >= 0x0653 && code <= 0x0655);
-}
-
 /** Normalises a whole string (see the module comment). */
 export function normalize(text: string): string {
   // Most words need no change at all: a word made only of characters the table keeps (and that NFKC
@@ -105,9 +102,11 @@ export function normalize(text: string): string {
   let composed = NEEDS_NFKC.test(text) ? text.normalize('NFKC') : text;
   if (composed.includes('ئو')) composed = composed.replace(HAMZA_BEFORE_U, 'ؤو');
   const n = composed.length;
-  i = 0;
-  while (i < n && STATE[composed.charCodeAt(i)] === KEPT) i++;
-  if (i === n) return composed;
+  if (composed !== text) {
+    i = 0;
+    while (i < n && STATE[composed.charCodeAt(i)] === KEPT) i++;
+    if (i === n) return composed;
+  }
   let out = i === 0 ? '' : composed.slice(0, i);
   for (; i < n; i++) {
     const code = composed.charCodeAt(i);

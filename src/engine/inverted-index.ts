@@ -141,7 +141,7 @@ export class IndexBuilder {
     const terms = this.ids.size;
     const pairs = this.pairTerm.length;
     const count = this.lengths.length;
-    const lengths = this.lengths.data.slice(0, count);
+    const lengths = this.lengths.data;
     let total = 0;
     for (let d = 0; d < count; d++) total += lengths[d];
     const averageLength = count ? total / count || 1 : 1;
@@ -170,7 +170,7 @@ export class IndexBuilder {
         masks[at] = pairMask[i];
       }
     }
-    return new InvertedIndex(this.ids, offsets, docs, { tfs, impacts, masks }, averageLength, count, params);
+    return new InvertedIndex(this.ids, offsets, docs, { tfs, impacts, masks }, count, params);
   }
 }
 
@@ -210,7 +210,6 @@ export class InvertedIndex {
     private readonly offsets: Uint32Array,
     private readonly docs: Uint32Array,
     postings: { tfs: Uint8Array; impacts: Uint8Array; masks: Uint8Array },
-    readonly averageLength: number,
     size: number,
     private readonly params: Bm25Params,
   ) {
