@@ -75,6 +75,17 @@ function isTafeel(word: string, start: number, end: number): boolean {
   return end - start === 5 && word.charCodeAt(start) === TAA && word.charCodeAt(start + 3) === YAA && word.charCodeAt(start + 4) === NOON;
 }
 
+/**
+ * Whether the ون or ين that `word[start, end)` ends with belongs to the word
+ * rather than being the plural (or dual) ending: in a تفعيل verbal noun whose
+ * root ends in ن ({@link isTafeel}), and after an alef, which the plural
+ * ending never follows (تعاون، تباين، تهاون are تفاعل of roots ending in ن).
+ */
+function rootNoon(word: string, start: number, end: number, suffix: string): boolean {
+  if (suffix !== 'ين' && suffix !== 'ون') return false;
+  return word.charCodeAt(end - 3) === ALEF || (suffix === 'ين' && isTafeel(word, start, end));
+}
+
 /** The length of the definite article (with its proclitics) stemCore removes from `word`; 0 when none. */
 function articleLength(word: string): number {
   if (word.length < 4 || ARTICLE_FIRST[word.charCodeAt(0)] === 0) return 0;
@@ -101,7 +112,7 @@ export function stemCore(word: string): string {
   for (let k = 0; k < SUFFIXES.length; k++) {
     const s = SUFFIXES[k];
     // Three letters must remain (مكان stays مكان, سنة stays سنه): shorter stems collide.
-    if (end - start - s.length >= 3 && word.charCodeAt(end - 1) === SUFFIX_LAST[k] && endsWithAt(word, end, s) && !(s === 'ين' && isTafeel(word, start, end))) {
+    if (end - start - s.length >= 3 && word.charCodeAt(end - 1) === SUFFIX_LAST[k] && endsWithAt(word, end, s) && !rootNoon(word, start, end, s)) {
       end -= s.length;
       // A taa marbuta before a pronoun or a dual ending is written ت: خبرته is خبرة + ه and
       // مدينتين is مدينة + ين, so they stem as خبرة and مدينة do (the later suffixes still apply).

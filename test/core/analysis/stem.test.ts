@@ -25,6 +25,16 @@ describe('light stemming', () => {
     expect(core('المسؤول')).toBe(s);
   });
 
+  // A sound plural ending never follows an alef: in تعاون، تباين the ون / ين are the root's.
+  it('تعاون، التعاون and تعاونية meet, and keep their ون (تباين its ين); مسؤولون and لاعبين still lose theirs', () => {
+    expect(core('تعاون')).toBe('تعاون');
+    expect(core('التعاون')).toBe('تعاون');
+    expect(core('تعاونية')).toBe('تعاون');
+    expect(core('تباين')).toBe('تباين');
+    expect(core('مسؤولون')).toBe(core('مسؤول'));
+    expect(core('لاعبين')).toBe(core('لاعب'));
+  });
+
   it('القطريين and قطر meet', () => {
     expect(core('القطريين')).toBe(core('قطر'));
     expect(core('القطري')).toBe(core('قطر'));

@@ -212,6 +212,13 @@ describe('the short answer', () => {
     expect(a.found).toBe(true);
     expect(a.best?.answer).toContain('إيفاد 6000');
   });
+  // عاون is not written in the article, only the verbal noun تعاون of its root.
+  it('واش المغرب عاون قطر؟ (Darija) is answered with the cooperation agreement, not declined', () => {
+    const a = bundledOnly.ask('واش المغرب عاون قطر؟');
+    expect(a.found).toBe(true);
+    expect(a.best?.answer).toContain('اتفاقية تعاون');
+  });
+
   it('شحال من خدام خدمو فالمحطة؟ (Darija) marks «1200» in our own article', () => {
     const a = engine.ask('شحال من خدام خدمو فالمحطة؟');
     expect(a.best?.source.file).toContain('tighaline');
