@@ -19,6 +19,9 @@
  *    تطور), as two words whose space was lost,
  *    as the MSA for a Darija word (`darija.ts`), as the closest word it does
  *    use (fuse.js, {@link TypoMatcher}), or through its root's other forms.
+ *    A verb of general meaning or "people" (يمشي، سيذهب، الناس: `light-words.ts`)
+ *    the knowledge never writes is left out: it neither counts against the
+ *    question nor is corrected.
  * 2. BM25 ranks the passages, with the other passages of the paragraph a
  *    passage was cut from, its article's headline and words of the same
  *    root counting for part; the best are re-ranked by how much of the
@@ -39,6 +42,7 @@ import { RawTokenTable } from '../analysis/raw-tokens.ts';
 import { darijaEquivalents } from '../analysis/darija.ts';
 import { isMonthPairHead, isStop, monthPairTerm, readText, termOfWord } from '../analysis/analyzer.ts';
 import { detectLanguage } from '../analysis/language.ts';
+import { isLightWord } from '../analysis/light-words.ts';
 import { normalize } from '../analysis/normalize.ts';
 import { hollowKey, pastTaaForms, procliticForms, skeleton, stemCore, swappedProcliticForms, type Lexicon } from '../analysis/stem.ts';
 import { DEFAULT_BM25, IndexBuilder, Scores, type Bm25Params, type InvertedIndex } from './inverted-index.ts';
@@ -364,6 +368,9 @@ export class Sanad {
         addKnown(attached);
         continue;
       }
+      // A verb of general meaning (يمشي، سيذهب، بغا) or "people" the knowledge never writes: the words
+      // around it carry the question, so it neither counts against it nor is corrected (light-words.ts).
+      if (isLightWord(t.word)) continue;
       // Two words with the space before the article lost (تشتهرالبلد).
       const parts = this.joinedWords(t.word);
       if (parts) {

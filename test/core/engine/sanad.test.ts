@@ -212,6 +212,20 @@ describe('the short answer', () => {
     expect(a.found).toBe(true);
     expect(a.best?.answer).toContain('إيفاد 6000');
   });
+  // A verb of general meaning the article never writes (it says إيفاد) does not turn the question away.
+  it('شحال من بوليسي غادي يمشي لقطر؟ and شحال من واحد مشا لقطر؟ (Darija: يمشي، مشا) answer with the 6000 sentence', () => {
+    for (const q of ['شحال من بوليسي غادي يمشي لقطر؟', 'شحال من واحد مشا لقطر؟']) {
+      const a = bundledOnly.ask(q);
+      expect(a.found, q).toBe(true);
+      expect(a.best?.answer, q).toContain('إيفاد 6000');
+    }
+  });
+  it('a light verb does not make an off-topic question answerable (شكون غادي يمشي للمريخ؟، كم شخصا ذهبوا إلى القمر؟)', () => {
+    for (const q of ['شكون غادي يمشي للمريخ؟', 'كم شخصا ذهبوا إلى القمر؟', 'شحال من واحد مشا لليابان؟']) {
+      expect(engine.ask(q).found, q).toBe(false);
+    }
+  });
+
   // عاون is not written in the article, only the verbal noun تعاون of its root.
   it('واش المغرب عاون قطر؟ (Darija) is answered with the cooperation agreement, not declined', () => {
     const a = bundledOnly.ask('واش المغرب عاون قطر؟');
