@@ -18,7 +18,9 @@
  *    writes it: with another proclitic, as a verb's feminine past (تطورت for
  *    تطور), as two words whose space was lost,
  *    as the MSA for a Darija word (`darija.ts`), as the closest word it does
- *    use (fuse.js, {@link TypoMatcher}), or through its root's other forms.
+ *    use (fuse.js, {@link TypoMatcher}), or through its root's other forms
+ *    (before a correction, when the knowledge writes its root: المغاربة is
+ *    المغرب, not محاربة).
  *    A verb of general meaning or "people" (يمشي، سيذهب، الناس: `light-words.ts`)
  *    the knowledge never writes is left out: it neither counts against the
  *    question nor is corrected.
@@ -380,7 +382,13 @@ export class Sanad {
       // A Darija word the articles write in MSA (البوليس for الشرطة), misspelt, or another form
       // of a root the knowledge writes otherwise (زار for its زيارة).
       let fixes = this.msaTerms(t.term).map((term) => ({ term, score: 0 }));
-      if (fixes.length === 0) fixes = this.typos.candidates(t.term);
+      if (fixes.length === 0) {
+        // A word fuse.js would correct to one word and whose root-like key another has (مغاربة: محارب
+        // or مغرب) is taken for the other form of that root.
+        fixes = this.typos.candidates(t.term);
+        const same = fixes.length > 0 ? this.sameRoot(t.term) : [];
+        if (same.length > 0) fixes = same.map((term) => ({ term, score: 0 }));
+      }
       if (fixes.length === 0) fixes = this.rootForms(t.term).map((term) => ({ term, score: 0 }));
       if (fixes.length === 0) {
         totalWeight += maxIdf;
@@ -620,6 +628,18 @@ export class Sanad {
       for (const t of readText(word, this.lexicon).terms) if (this.knows(t.term) && !out.includes(t.term)) out.push(t.term);
     }
     return out;
+  }
+
+  /**
+   * The terms of the knowledge with the root-like key of a word it never
+   * writes (مغاربة → مغرب), the rarest 3: the group of that key, or the key
+   * itself when the knowledge writes it bare and nothing else has it.
+   */
+  private sameRoot(term: string): string[] {
+    const same = this.siblings(term);
+    if (same.length > 0) return same;
+    const key = skeleton(term);
+    return key !== term && this.body.has(key) ? [key] : [];
   }
 
   /**

@@ -233,6 +233,18 @@ describe('the short answer', () => {
     expect(a.best?.answer).toContain('اتفاقية تعاون');
   });
 
+  // المغاربة is one letter from محاربة and has the root of المغرب: the root wins over the typo.
+  it('a broken plural the articles never write meets its singular rather than a word one letter away (المغاربة → المغرب, not محاربة)', () => {
+    const doc = (file: string, title: string, text: string) => ({ file, title, paragraphs: [text], lang: 'ar' });
+    const e = Sanad.fromArticles([
+      doc('a.md', 'معرض الكتاب', 'شارك المغرب في معرض الكتاب بباريس يوم 3 مارس 2024 بجناح كبير.'),
+      doc('b.md', 'ندوة البيئة', 'شارك فريق محاربة التصحر في ندوة بباريس يوم 9 ماي 2024.'),
+    ] as never);
+    for (const q of ['متى شارك المغاربة في باريس؟', 'فوقاش شاركو المغاربة فباريس؟']) {
+      expect(e.ask(q).best?.source.file, q).toBe('a.md');
+    }
+  });
+
   it('شحال من خدام خدمو فالمحطة؟ (Darija) marks «1200» in our own article', () => {
     const a = engine.ask('شحال من خدام خدمو فالمحطة؟');
     expect(a.best?.source.file).toContain('tighaline');
