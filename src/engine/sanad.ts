@@ -370,9 +370,6 @@ export class Sanad {
         addKnown(attached);
         continue;
       }
-      // A verb of general meaning (يمشي، سيذهب، بغا) or "people" the knowledge never writes: the words
-      // around it carry the question, so it neither counts against it nor is corrected (light-words.ts).
-      if (isLightWord(t.word)) continue;
       // Two words with the space before the article lost (تشتهرالبلد).
       const parts = this.joinedWords(t.word);
       if (parts) {
@@ -383,6 +380,10 @@ export class Sanad {
       // of a root the knowledge writes otherwise (زار for its زيارة).
       let fixes = this.msaTerms(t.term).map((term) => ({ term, score: 0 }));
       if (fixes.length === 0) {
+        // A verb of general meaning (يمشي، سيذهب، بغا) or "people" the knowledge never writes, in
+        // any form: the words around it carry the question, so it neither counts against it nor is
+        // corrected (light-words.ts).
+        if (isLightWord(t.word)) continue;
         // A word fuse.js would correct to one word and whose root-like key another has (مغاربة: محارب
         // or مغرب) is taken for the other form of that root.
         fixes = this.typos.candidates(t.term);

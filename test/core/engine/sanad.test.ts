@@ -226,6 +226,16 @@ describe('the short answer', () => {
     }
   });
 
+  // A light word the knowledge writes in MSA is still found through the Darija list: مشا → سافر.
+  it('a Darija light verb the articles write in MSA is looked for there (مشاو، مشا → سافر)', () => {
+    const doc = (file: string, title: string, text: string) => ({ file, title, paragraphs: [text], lang: 'ar' });
+    const e = Sanad.fromArticles([
+      doc('a.md', 'المنتخب', 'لعب المنتخب مباراة ودية يوم 9 ماي 2024 في الرباط.'),
+      doc('b.md', 'المنتخب في الدوحة', 'سافر المنتخب إلى الدوحة يوم 3 مارس 2024 بعد المعسكر.'),
+    ] as never);
+    for (const q of ['فوقاش مشاو المنتخب؟', 'امتى مشا المنتخب؟']) expect(e.ask(q).best?.answer, q).toContain('سافر المنتخب');
+  });
+
   // عاون is not written in the article, only the verbal noun تعاون of its root.
   it('واش المغرب عاون قطر؟ (Darija) is answered with the cooperation agreement, not declined', () => {
     const a = bundledOnly.ask('واش المغرب عاون قطر؟');
