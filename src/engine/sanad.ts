@@ -17,7 +17,8 @@
  *    (`src/analysis/`). A word the knowledge never uses is looked for as it
  *    writes it: with another proclitic, as a verb's feminine past (تطورت for
  *    تطور), as two words whose space was lost,
- *    as the MSA for a Darija word (`darija.ts`), as the closest word it does
+ *    as the MSA for a Darija word (`darija.ts`) or another region's word for
+ *    it (`regional.ts`: الشرطة، الأمن), as the closest word it does
  *    use (fuse.js, {@link TypoMatcher}), or through its root's other forms
  *    (before a correction, when the knowledge writes its root: المغاربة is
  *    المغرب, not محاربة).
@@ -42,6 +43,7 @@ import type { Answer, ArticleDoc, Lang, Match, SourceRef } from '../types.ts';
 import { readToken, scan, type Token } from '../analysis/tokenize.ts';
 import { RawTokenTable } from '../analysis/raw-tokens.ts';
 import { darijaEquivalents } from '../analysis/darija.ts';
+import { regionalEquivalents } from '../analysis/regional.ts';
 import { isMonthPairHead, isStop, monthPairTerm, readText, termOfWord } from '../analysis/analyzer.ts';
 import { detectLanguage } from '../analysis/language.ts';
 import { isLightWord } from '../analysis/light-words.ts';
@@ -376,9 +378,9 @@ export class Sanad {
         parts.forEach(addKnown);
         continue;
       }
-      // A Darija word the articles write in MSA (البوليس for الشرطة), misspelt, or another form
-      // of a root the knowledge writes otherwise (زار for its زيارة).
-      let fixes = this.msaTerms(t.term).map((term) => ({ term, score: 0 }));
+      // A Darija word the articles write in MSA (البوليس for الشرطة), another region's word (الشرطة
+      // for الأمن), misspelt, or another form of a root the knowledge writes otherwise (زار for زيارة).
+      let fixes = this.equivalentTerms(t.term).map((term) => ({ term, score: 0 }));
       if (fixes.length === 0) {
         // A verb of general meaning (يمشي، سيذهب، بغا) or "people" the knowledge never writes, in
         // any form: the words around it carry the question, so it neither counts against it nor is
@@ -622,10 +624,13 @@ export class Sanad {
     return undefined;
   }
 
-  /** The terms of the MSA words the knowledge writes for a Darija word (see `darija.ts`). */
-  private msaTerms(term: string): string[] {
+  /**
+   * The terms the knowledge writes of the words that stand for a word: the MSA
+   * for a Darija word (`darija.ts`), another region's word (`regional.ts`).
+   */
+  private equivalentTerms(term: string): string[] {
     const out: string[] = [];
-    for (const word of darijaEquivalents(term) ?? []) {
+    for (const word of [...(darijaEquivalents(term) ?? []), ...(regionalEquivalents(term) ?? [])]) {
       for (const t of readText(word, this.lexicon).terms) if (this.knows(t.term) && !out.includes(t.term)) out.push(t.term);
     }
     return out;

@@ -236,6 +236,24 @@ describe('the short answer', () => {
     for (const q of ['فوقاش مشاو المنتخب؟', 'امتى مشا المنتخب؟']) expect(e.ask(q).best?.answer, q).toContain('سافر المنتخب');
   });
 
+  // The article writes الأمن (Moroccan usage), the question الشرطة / شرطيا (Eastern): regional.ts.
+  it('كم شرطيا مغربيا سيذهب الى قطر؟ finds the article’s الأمن and answers with the 6000 sentence, not declined', () => {
+    const a = bundledOnly.ask('كم شرطيا مغربيا سيذهب الى قطر؟');
+    expect(a.found).toBe(true);
+    expect(a.best?.answer).toContain('إيفاد 6000');
+  });
+  it('a word of another region finds this region’s word, both ways (البلدية → الجماعة، الأمن → الشرطة)', () => {
+    const doc = (file: string, title: string, text: string) => ({ file, title, paragraphs: [text], lang: 'ar' });
+    const e = Sanad.fromArticles([
+      doc('a.md', 'أشغال في المدينة', 'أعلنت الجماعة عن إصلاح الطرق يوم 3 مارس 2024.'),
+      doc('b.md', 'برنامج التشجير', 'أعلنت الوزارة عن برنامج للتشجير يوم 9 ماي 2024.'),
+      doc('c.md', 'حادث سير', 'وصل رجال الشرطة إلى مكان الحادث بعد عشر دقائق يوم 5 يونيو 2024.'),
+      doc('d.md', 'المعرض', 'وصل الزوار إلى المعرض بكثافة يوم 7 يونيو 2024.'),
+    ] as never);
+    expect(e.ask('متى أعلنت البلدية؟').best?.source.file).toBe('a.md');
+    expect(e.ask('متى وصل الأمن؟').best?.source.file).toBe('c.md');
+  });
+
   // عاون is not written in the article, only the verbal noun تعاون of its root.
   it('واش المغرب عاون قطر؟ (Darija) is answered with the cooperation agreement, not declined', () => {
     const a = bundledOnly.ask('واش المغرب عاون قطر؟');
