@@ -1,6 +1,6 @@
 /**
  * Light words: verbs of general meaning (go, come, want, give, take, do,
- * happen, exist) and the nouns for "person" and "people", in Modern Standard
+ * happen, exist, begin, end) and the nouns for "person" and "people", in Modern Standard
  * Arabic and in Moroccan Darija, in the forms a question uses. Their meaning
  * is carried by the words around them: «كم شرطيا سيذهب إلى قطر؟» asks about
  * police and Qatar, and an article answers it with إيفاد or يبعث, not with
@@ -36,6 +36,11 @@ const FORMS = [
   'ياخذ تاخذ ياخذون سياخذ خدا خدات خداو ياخد تاخد كياخد كتاخد',
   // Do (فعل، Darija دار).
   'يفعل تفعل يفعلون فعلوا دارو دارت كيدير كتدير كيديرو غيدير',
+  // Begin, end, last (the aspectual verbs, أفعال الشروع; Darija بدا، سالا).
+  'يبدا تبدا سيبدا ستبدا بدات يبداو بداو كيبدا كتبدا غيبدا غتبدا',
+  'ينطلق تنطلق سينطلق ستنطلق',
+  'ينتهي تنتهي سينتهي ستنتهي انتهت انتهوا يسالي تسالي سالات كيسالي كتسالي غيسالي غتسالي',
+  'يستمر تستمر سيستمر ستستمر',
   // Happen, exist.
   'يحدث تحدث سيحدث ستحدث حدثت يوجد توجد يوجدون توجدون',
   // Person, people.

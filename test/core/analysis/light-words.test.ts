@@ -11,6 +11,10 @@ describe('light words: verbs of general meaning and "people"', () => {
     }
   });
 
+  it('the aspectual verbs begin, end, last (يبدأ، تنتهي، ستنطلق، كتبدا، يسالي)', () => {
+    for (const w of ['يبدأ', 'تبدأ', 'تنتهي', 'ستنطلق', 'يستمر', 'كتبدا', 'غتبدا', 'يسالي']) expect(light(w), w).toBe(true);
+  });
+
   it('with a conjunction attached (ويمشي، فجاء)', () => {
     expect(light('ويمشي')).toBe(true);
     expect(light('فجاء')).toBe(true);

@@ -359,13 +359,34 @@ describe('declining what the articles do not cover', () => {
     });
   }
 
-  // BUG (reported): football questions about matches the articles never mention are
-  // answered from the Lusail passage, because مباراة and الملك/الملكي match by chance.
-  for (const q of ['من فاز بمباراة الرجاء والجيش الملكي؟', 'كم كانت نتيجة مباراة المغرب والبرتغال؟', 'من هو هداف الدوري الإسباني؟']) {
-    it.fails(`declines a football question the articles do not cover: ${q}`, () => {
+  // Football questions about matches the articles never mention, whose مباراة and الملك/الملكي match
+  // by chance: what is asked (فاز، هداف) is nowhere in the articles, so the rest must be well covered.
+  for (const q of ['من فاز بمباراة الرجاء والجيش الملكي؟', 'من هو هداف الدوري الإسباني؟']) {
+    it(`declines a football question the articles do not cover: ${q}`, () => {
       expect(engine.ask(q).found).toBe(false);
     });
   }
+  // BUG (reported): still answered: نتيجة meets the articles' إنتاج through their root (ن ت ج), so what is asked is found.
+  it.fails('declines a football question the articles do not cover: كم كانت نتيجة مباراة المغرب والبرتغال؟', () => {
+    expect(engine.ask('كم كانت نتيجة مباراة المغرب والبرتغال؟').found).toBe(false);
+  });
+
+  // What is asked (مؤلف، لغة) is nowhere in the article; the rest (المجلة) is: the question needs more of itself covered.
+  it('declines when what is asked is a word the articles never write, though its topic is there (من هو مؤلف المجلة؟)', () => {
+    for (const q of ['من هو مؤلف المجلة؟', 'ما هي لغة المجلة؟']) {
+      const a = bundledOnly.ask(q);
+      expect(a.found, q).toBe(false);
+      expect(a.kind, q).toBe('decline');
+    }
+  });
+  // Begin and end are light verbs: the question is about the World Cup, and its dates answer it.
+  it('still answers when what is asked is a light verb the article does not write (متى تنتهي كأس العالم في قطر؟، فوقاش غادي تبدا كاس العالم؟)', () => {
+    for (const q of ['متى تنتهي كأس العالم في قطر؟', 'فوقاش غادي تبدا كاس العالم؟']) {
+      const a = bundledOnly.ask(q);
+      expect(a.found, q).toBe(true);
+      expect(highlighted(a.best), q).toContain('18 دجنبر');
+    }
+  });
 
   it('a question of stop words only is declined, not answered', () => {
     const a = engine.ask('ما هو الذي كان؟');
