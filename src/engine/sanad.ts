@@ -87,8 +87,9 @@ export interface SanadOptions {
    * knowledge never writes, in any form it looks for. Default 0.4: the rest of
    * the question must be well covered. On the 30 off-topic questions of
    * `bench/off-topic-questions.txt` it declines 4 more (27 instead of 23); on
-   * XQuAD-ar it declines 4 more of 1,190 (1.0% to 1.3%), two of which had
-   * been answered from the right passage (one with the right short answer).
+   * XQuAD-ar it declines 3 more of 1,190 (12 to 15: 1.0% to 1.3%), two of
+   * which had been answered from the right passage (one with the right short
+   * answer).
    */
   headlessCoverage: number;
   /**
