@@ -31,6 +31,16 @@ beforeAll(async () => {
   bundledOnly = Sanad.fromArticles(bundled);
 });
 
+/** A small article of one paragraph, for a test's own knowledge. */
+function doc(file: string, title: string, text: string): ArticleDoc {
+  return { file, title, paragraphs: [text], lang: 'ar' };
+}
+
+/** An engine over a test's own small articles. */
+function engineOf(...docs: ArticleDoc[]): Sanad {
+  return Sanad.fromArticles(docs);
+}
+
 /** Asserts an answer was found in `file` and its passage holds `inPassage`; returns it. */
 function expectFound(q: string, file: string, inPassage: string, e: Sanad = engine): Answer {
   const a = e.ask(q);
@@ -228,11 +238,10 @@ describe('the short answer', () => {
 
   // A light word the knowledge writes in MSA is still found through the Darija list: مشا → سافر.
   it('a Darija light verb the articles write in MSA is looked for there (مشاو، مشا → سافر)', () => {
-    const doc = (file: string, title: string, text: string) => ({ file, title, paragraphs: [text], lang: 'ar' });
-    const e = Sanad.fromArticles([
+    const e = engineOf(
       doc('a.md', 'المنتخب', 'لعب المنتخب مباراة ودية يوم 9 ماي 2024 في الرباط.'),
       doc('b.md', 'المنتخب في الدوحة', 'سافر المنتخب إلى الدوحة يوم 3 مارس 2024 بعد المعسكر.'),
-    ] as never);
+    );
     for (const q of ['فوقاش مشاو المنتخب؟', 'امتى مشا المنتخب؟']) expect(e.ask(q).best?.answer, q).toContain('سافر المنتخب');
   });
 
@@ -243,13 +252,12 @@ describe('the short answer', () => {
     expect(a.best?.answer).toContain('إيفاد 6000');
   });
   it('a word of another region finds this region’s word, both ways (البلدية → الجماعة، الأمن → الشرطة)', () => {
-    const doc = (file: string, title: string, text: string) => ({ file, title, paragraphs: [text], lang: 'ar' });
-    const e = Sanad.fromArticles([
+    const e = engineOf(
       doc('a.md', 'أشغال في المدينة', 'أعلنت الجماعة عن إصلاح الطرق يوم 3 مارس 2024.'),
       doc('b.md', 'برنامج التشجير', 'أعلنت الوزارة عن برنامج للتشجير يوم 9 ماي 2024.'),
       doc('c.md', 'حادث سير', 'وصل رجال الشرطة إلى مكان الحادث بعد عشر دقائق يوم 5 يونيو 2024.'),
       doc('d.md', 'المعرض', 'وصل الزوار إلى المعرض بكثافة يوم 7 يونيو 2024.'),
-    ] as never);
+    );
     expect(e.ask('متى أعلنت البلدية؟').best?.source.file).toBe('a.md');
     expect(e.ask('متى وصل الأمن؟').best?.source.file).toBe('c.md');
   });
@@ -263,11 +271,10 @@ describe('the short answer', () => {
 
   // المغاربة is one letter from محاربة and has the root of المغرب: the root wins over the typo.
   it('a broken plural the articles never write meets its singular rather than a word one letter away (المغاربة → المغرب, not محاربة)', () => {
-    const doc = (file: string, title: string, text: string) => ({ file, title, paragraphs: [text], lang: 'ar' });
-    const e = Sanad.fromArticles([
+    const e = engineOf(
       doc('a.md', 'معرض الكتاب', 'شارك المغرب في معرض الكتاب بباريس يوم 3 مارس 2024 بجناح كبير.'),
       doc('b.md', 'ندوة البيئة', 'شارك فريق محاربة التصحر في ندوة بباريس يوم 9 ماي 2024.'),
-    ] as never);
+    );
     for (const q of ['متى شارك المغاربة في باريس؟', 'فوقاش شاركو المغاربة فباريس؟']) {
       expect(e.ask(q).best?.source.file, q).toBe('a.md');
     }
@@ -287,27 +294,25 @@ describe('the short answer', () => {
 
   // The articles write only بدبي and بفاس; Darija writes ف for في.
   it('a word the articles write only with another proclitic is found (فدبي → بدبي)', () => {
-    const doc = (file: string, title: string, text: string) => ({ file, title, paragraphs: [text], lang: 'ar' });
-    const e = Sanad.fromArticles([
+    const e = engineOf(
       doc('a.md', 'معرض الكتاب', 'افتتح معرض الكتاب بدبي يوم 3 مارس 2024 بحضور الوزيرة.'),
       doc('b.md', 'معرض الكتاب الثاني', 'افتتح معرض الكتاب بفاس يوم 9 ماي 2024 بحضور الوزيرة.'),
       doc('c.md', 'الطقس', 'يعرف الطقس تحسنا ملحوظا في الشمال خلال الأسبوع.'),
-    ] as never);
+    );
     expect(e.ask('فوقاش تفتح معرض الكتاب فدبي؟').best?.answer).toContain('3 مارس 2024');
     expect(e.ask('فوقاش تفتح معرض الكتاب ففاس؟').best?.answer).toContain('9 ماي 2024');
   });
 
   // The sentences of a passage share its topic (the festival, the city); the one that answers says who opened it.
   it('من الذي افتتح …؟ answers with the sentence that has the verb asked about, not the one with the most topic words', () => {
-    const doc = (file: string, title: string, text: string) => ({ file, title, paragraphs: [text], lang: 'ar' });
-    const e = Sanad.fromArticles([
+    const e = engineOf(
       doc(
         'a.md',
         'مهرجان مراكش',
         'نظمت مدينة مراكش الدورة العشرين من مهرجان السينما بحضور نجوم عالميين. افتتح وزير الثقافة المهرجان مساء الجمعة. وتستمر العروض أسبوعا كاملا.',
       ),
       doc('b.md', 'الطقس', 'يعرف الطقس تحسنا ملحوظا في الشمال خلال الأسبوع.'),
-    ] as never);
+    );
     expect(e.ask('من الذي افتتح مهرجان السينما في مراكش؟').best?.answer).toBe('افتتح وزير الثقافة المهرجان مساء الجمعة.');
   });
 
