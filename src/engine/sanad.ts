@@ -644,12 +644,17 @@ export class Sanad {
 
   /**
    * The terms the knowledge writes of the words that stand for a word: the MSA
-   * for a Darija word (`darija.ts`), another region's word (`regional.ts`).
+   * for a Darija word (`darija.ts`), another region's word (`regional.ts`);
+   * each as written, else in another form of its root.
    */
   private equivalentTerms(term: string): string[] {
     const out: string[] = [];
-    for (const word of [...(darijaEquivalents(term) ?? []), ...(regionalEquivalents(term) ?? [])]) {
-      for (const t of readText(word, this.lexicon).terms) if (this.knows(t.term) && !out.includes(t.term)) out.push(t.term);
+    for (const word of equivalents(term)) {
+      for (const t of readText(word, this.lexicon).terms) {
+        // An equivalent the knowledge writes in another form of its root (عيط → اتصل → the article's الاتصال).
+        const found = this.knows(t.term) ? [t.term] : this.sameRoot(t.term);
+        for (const f of found) if (!out.includes(f)) out.push(f);
+      }
     }
     return out;
   }
@@ -1070,3 +1075,10 @@ function round(x: number): number {
 }
 
 export type { Lang };
+
+/** The words that stand for a question word: the MSA for a Darija word, other regions' words. */
+function equivalents(term: string): readonly string[] {
+  const darija = darijaEquivalents(term);
+  const regional = regionalEquivalents(term);
+  return darija && regional ? [...darija, ...regional] : (darija ?? regional ?? []);
+}

@@ -245,6 +245,13 @@ describe('the short answer', () => {
     for (const q of ['فوقاش مشاو المنتخب؟', 'امتى مشا المنتخب؟']) expect(e.ask(q).best?.answer, q).toContain('سافر المنتخب');
   });
 
+  // عيط (Darija: to call) → اتصل, which the article writes only as الاتصال (another form of its root).
+  it('شكون اللي عيط لأمير قطر؟ (Darija) answers with the phone call between the King and the Emir', () => {
+    const a = bundledOnly.ask('شكون اللي عيط لأمير قطر؟');
+    expect(a.found).toBe(true);
+    expect(a.best?.answer).toContain('الاتصال الهاتفي بين الملك محمد السادس والأمير تميم');
+  });
+
   // The article writes الأمن (Moroccan usage), the question الشرطة / شرطيا (Eastern): regional.ts.
   it('كم شرطيا مغربيا سيذهب الى قطر؟ finds the article’s الأمن and answers with the 6000 sentence, not declined', () => {
     const a = bundledOnly.ask('كم شرطيا مغربيا سيذهب الى قطر؟');
