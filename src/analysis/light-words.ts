@@ -1,12 +1,13 @@
 /**
  * Light words: verbs of general meaning (go, come, want, give, take, do,
- * happen, exist, begin, end) and the nouns for "person" and "people", in Modern Standard
- * Arabic and in Moroccan Darija, in the forms a question uses. Their meaning
+ * happen, exist, begin, end), in Modern Standard Arabic and in Moroccan
+ * Darija, in the forms a question uses. Their meaning
  * is carried by the words around them: «كم شرطيا سيذهب إلى قطر؟» asks about
  * police and Qatar, and an article answers it with إيفاد or يبعث, not with
  * ذهب. So a light word the knowledge never writes is not evidence that the
  * articles do not cover a question (see `Sanad.ask`); one the knowledge
- * writes is a term like any other.
+ * writes is a term like any other. (Nouns such as الناس "people" are not
+ * light: كم عدد الناس في قطر؟ asks for a population.)
  *
  * The list holds whole normalised words, not stems: a stem would mix forms
  * that mean something else (ذهب "went" and ذهب "gold", دار "did" and دار
@@ -43,8 +44,6 @@ const FORMS = [
   'يستمر تستمر سيستمر ستستمر',
   // Happen, exist.
   'يحدث تحدث سيحدث ستحدث حدثت يوجد توجد يوجدون توجدون',
-  // Person, people.
-  'شخص شخصا اشخاص الاشخاص الشخص ناس الناس',
 ];
 
 const LIGHT: ReadonlySet<string> = new Set(FORMS.flatMap((line) => line.split(' ').map(normalize)));

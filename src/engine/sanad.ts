@@ -22,7 +22,7 @@
  *    use (fuse.js, {@link TypoMatcher}), or through its root's other forms
  *    (before a correction, when the knowledge writes its root: المغاربة is
  *    المغرب, not محاربة).
- *    A verb of general meaning or "people" (يمشي، سيذهب، الناس: `light-words.ts`)
+ *    A verb of general meaning (يمشي، سيذهب، تنتهي: `light-words.ts`)
  *    the knowledge never writes is left out: it neither counts against the
  *    question nor is corrected.
  * 2. BM25 ranks the passages, with the other passages of the paragraph a
@@ -397,7 +397,7 @@ export class Sanad {
       // for الأمن), misspelt, or another form of a root the knowledge writes otherwise (زار for زيارة).
       let fixes = this.equivalentTerms(t.term).map((term) => ({ term, score: 0 }));
       if (fixes.length === 0) {
-        // A verb of general meaning (يمشي، سيذهب، بغا) or "people" the knowledge never writes, in
+        // A verb of general meaning (يمشي، سيذهب، بغا) the knowledge never writes, in
         // any form: the words around it carry the question, so it neither counts against it nor is
         // corrected (light-words.ts).
         if (isLightWord(t.word)) continue;

@@ -4,9 +4,9 @@ import { normalize } from '../../../src/analysis/normalize.ts';
 
 const light = (w: string) => isLightWord(normalize(w));
 
-describe('light words: verbs of general meaning and "people"', () => {
+describe('light words: verbs of general meaning', () => {
   it('MSA and Darija forms of go, come, want, give, happen (سيذهب، يمشي، مشاو، جا، بغيت، عطات، يحدث)', () => {
-    for (const w of ['سيذهب', 'ذهبوا', 'يمشي', 'مشاو', 'كيمشي', 'غيمشيو', 'جا', 'يجي', 'يأتي', 'بغيت', 'يريد', 'عطات', 'أعطى', 'يحدث', 'يوجد', 'الناس', 'شخصاً']) {
+    for (const w of ['سيذهب', 'ذهبوا', 'يمشي', 'مشاو', 'كيمشي', 'غيمشيو', 'جا', 'يجي', 'يأتي', 'بغيت', 'يريد', 'عطات', 'أعطى', 'يحدث', 'يوجد']) {
       expect(light(w), w).toBe(true);
     }
   });
@@ -20,7 +20,7 @@ describe('light words: verbs of general meaning and "people"', () => {
     expect(light('فجاء')).toBe(true);
   });
 
-  it('not a bare form that is also a noun (ذهب and الذهب: gold; دار: house), nor a content verb', () => {
-    for (const w of ['ذهب', 'الذهب', 'دار', 'الدار', 'فاز', 'وقع', 'سافر', 'يدير']) expect(light(w), w).toBe(false);
+  it('not a bare form that is also a noun (ذهب and الذهب: gold; دار: house), nor a content verb, nor "people"', () => {
+    for (const w of ['ذهب', 'الذهب', 'دار', 'الدار', 'فاز', 'وقع', 'سافر', 'يدير', 'الناس', 'شخصا']) expect(light(w), w).toBe(false);
   });
 });
