@@ -1,8 +1,8 @@
 /**
  * Light words: verbs of general meaning (go, come, want, give, take, do,
  * happen, exist, begin, end), in Modern Standard Arabic and in Moroccan
- * Darija, in the forms a question uses. Their meaning
- * is carried by the words around them: «كم شرطيا سيذهب إلى قطر؟» asks about
+ * Darija, in the forms a question uses. Their meaning is carried by the
+ * words around them: «كم شرطيا سيذهب إلى قطر؟» asks about
  * police and Qatar, and an article answers it with إيفاد or يبعث, not with
  * ذهب. So a light word the knowledge never writes is not evidence that the
  * articles do not cover a question (see `Sanad.ask`); one the knowledge
@@ -47,10 +47,12 @@ const FORMS = [
 ];
 
 const LIGHT: ReadonlySet<string> = new Set(FORMS.flatMap((line) => line.split(' ').map(normalize)));
+const WAW = 'و'.charCodeAt(0);
+const FAA = 'ف'.charCodeAt(0);
 
 /** True when the normalised word `word` is a light word (alone or after و/ف: ويمشي، فجاء). */
 export function isLightWord(word: string): boolean {
   if (LIGHT.has(word)) return true;
   const first = word.charCodeAt(0);
-  return word.length > 3 && (first === 0x648 || first === 0x641) && LIGHT.has(word.slice(1));
+  return word.length > 3 && (first === WAW || first === FAA) && LIGHT.has(word.slice(1));
 }
