@@ -33,7 +33,7 @@ const WAW = 'و'.charCodeAt(0);
 const FAA = 'ف'.charCodeAt(0);
 
 /** Whether a word opens with a conjunction that may be written attached to the next word (وهو، فهي، ولكن): و or ف. */
-function opensWithConjunction(word: string): boolean {
+export function opensWithConjunction(word: string): boolean {
   const first = word.charCodeAt(0);
   return first === WAW || first === FAA;
 }

@@ -18,6 +18,7 @@
  * isLightWord('الذهب') // → false: gold
  * ```
  */
+import { opensWithConjunction } from './analyzer.ts';
 import { normalize } from './normalize.ts';
 
 const FORMS = [
@@ -47,12 +48,8 @@ const FORMS = [
 ];
 
 const LIGHT: ReadonlySet<string> = new Set(FORMS.flatMap((line) => line.split(' ').map(normalize)));
-const WAW = 'و'.charCodeAt(0);
-const FAA = 'ف'.charCodeAt(0);
 
 /** True when the normalised word `word` is a light word (alone or after و/ف: ويمشي، فجاء). */
 export function isLightWord(word: string): boolean {
-  if (LIGHT.has(word)) return true;
-  const first = word.charCodeAt(0);
-  return word.length > 3 && (first === WAW || first === FAA) && LIGHT.has(word.slice(1));
+  return LIGHT.has(word) || (word.length > 3 && opensWithConjunction(word) && LIGHT.has(word.slice(1)));
 }

@@ -674,7 +674,9 @@ export class Sanad {
   /**
    * Other forms of the root of a word the knowledge never writes: those of its
    * root-like key, else those of its hollow root (زار, when the knowledge
-   * writes زيارة), the rarest 3.
+   * writes زيارة), the rarest 3. Not the bare key that {@link sameRoot}
+   * offers beside a typo correction: alone, it says too little (أحضر in
+   * كيف أحضر الكسكس؟ would meet the حضر of "attended").
    */
   private rootForms(term: string): string[] {
     const same = this.siblings(term);
